@@ -1,0 +1,41 @@
+// The wire-level facade: one `call(operation, input)` for all 79 operations of the three SDK clients.
+// Input and output are plain JSON values as on the wire (timestamps in epoch seconds); both the HTTP
+// server and the in-process client sit on top of it.
+import { NotImplementedException, InvalidInputException } from '../engine/errors.js';
+import { OPERATION_SHAPES } from './shapes.generated.js';
+import type { OperationShape } from './shape-types.js';
+
+export type WireOutput = Record<string, unknown> | undefined;
+export type Handler = (input: Record<string, unknown>) => Promise<WireOutput> | WireOutput;
+
+const SHAPES = new Map<string, OperationShape>(OPERATION_SHAPES.map((o) => [o.name, o]));
+
+export function operationShape(name: string): OperationShape | undefined {
+  return SHAPES.get(name);
+}
+
+export class PersonalizeApi {
+  private readonly handlers = new Map<string, Handler>();
+
+  register(operation: string, handler: Handler): void {
+    if (!SHAPES.has(operation)) throw new Error(`unknown operation ${operation}`);
+    this.handlers.set(operation, handler);
+  }
+
+  isImplemented(operation: string): boolean {
+    return this.handlers.has(operation);
+  }
+
+  async call(operation: string, input: unknown): Promise<WireOutput> {
+    const shape = SHAPES.get(operation);
+    if (!shape) throw new InvalidInputException(`Unknown operation ${operation}.`);
+    const handler = this.handlers.get(operation);
+    if (!handler) {
+      throw new NotImplementedException(`${operation} is not implemented by personalize-local yet; see COVERAGE.md for what is.`);
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new InvalidInputException(`${operation} expects a JSON object as its input.`);
+    }
+    return handler(input as Record<string, unknown>);
+  }
+}

@@ -1,0 +1,66 @@
+// Options of one local Personalize instance, with their defaults.
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+
+export type TransitionsMode = 'immediate' | 'realistic';
+
+export interface EngineOptions {
+  /** State directory (resources, imported data, models). Default `./.personalize-local`. */
+  dataDir?: string;
+  /** Keep everything in memory; nothing is written to disk. */
+  inMemory?: boolean;
+  /**
+   * `immediate`: work-doing Create calls (imports, training) finish before they return, so the next
+   * Describe shows ACTIVE. `realistic`: they return at once and the resource shows CREATE PENDING, then
+   * CREATE IN_PROGRESS for the configured times (on the clock) and until the work is really done.
+   */
+  transitions?: TransitionsMode | { mode: TransitionsMode; pendingSeconds?: number; inProgressSeconds?: number };
+  clock?: Clock;
+  /** Seed for everything random (ids, sampling, model initialisation). Default 0. */
+  seed?: number;
+  region?: string;
+  accountId?: string;
+  /** Where `s3://bucket/key` resolves: `<bucketsDir>/bucket/key`. Default `<dataDir>/buckets` (in memory: `./buckets`). */
+  bucketsDir?: string;
+  /** Personalize's minimum-data checks for training; lower them for small unit-test data. */
+  minimums?: { interactions?: number; usersWithTwoInteractions?: number };
+  /** Worker threads for training (default: cores - 1, at least 1). 0 trains on the calling thread. */
+  trainingWorkers?: number;
+}
+
+export interface ResolvedOptions {
+  dataDir: string | null;
+  transitions: { mode: TransitionsMode; pendingSeconds: number; inProgressSeconds: number };
+  clock: Clock;
+  seed: number;
+  region: string;
+  accountId: string;
+  bucketsDir: string;
+  minimums: { interactions: number; usersWithTwoInteractions: number };
+  trainingWorkers: number | undefined;
+}
+
+export const DEFAULT_DATA_DIR = '.personalize-local';
+
+export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
+  const t = typeof o.transitions === 'string' || o.transitions === undefined ? { mode: o.transitions ?? 'immediate' } : o.transitions;
+  const dataDir = o.inMemory ? null : (o.dataDir ?? DEFAULT_DATA_DIR);
+  return {
+    dataDir,
+    transitions: {
+      mode: t.mode,
+      pendingSeconds: 'pendingSeconds' in t && t.pendingSeconds !== undefined ? t.pendingSeconds : 2,
+      inProgressSeconds: 'inProgressSeconds' in t && t.inProgressSeconds !== undefined ? t.inProgressSeconds : 5,
+    },
+    clock: o.clock ?? systemClock,
+    seed: o.seed ?? 0,
+    region: o.region ?? 'us-east-1',
+    accountId: o.accountId ?? '000000000000',
+    bucketsDir: o.bucketsDir ?? (dataDir ? `${dataDir}/buckets` : 'buckets'),
+    minimums: {
+      interactions: o.minimums?.interactions ?? 1000,
+      usersWithTwoInteractions: o.minimums?.usersWithTwoInteractions ?? 25,
+    },
+    trainingWorkers: o.trainingWorkers,
+  };
+}

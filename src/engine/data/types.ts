@@ -1,0 +1,50 @@
+// Shared shapes of dataset data inside the engine: a parsed schema and columnar row data.
+
+export type DatasetType = 'INTERACTIONS' | 'ITEMS' | 'USERS' | 'ACTIONS' | 'ACTION_INTERACTIONS';
+export const DATASET_TYPES: readonly DatasetType[] = ['INTERACTIONS', 'ITEMS', 'USERS', 'ACTIONS', 'ACTION_INTERACTIONS'];
+
+/** Avro primitive types Personalize allows in a field (null only inside a union). */
+export type FieldType = 'string' | 'int' | 'long' | 'float' | 'double' | 'boolean';
+
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  nullable: boolean;
+  categorical: boolean;
+  textual: boolean;
+}
+
+export interface ParsedSchema {
+  /** Record name from the Avro document (Interactions, Items, ...). */
+  recordName: string;
+  fields: FieldSpec[];
+  /** The avsc Type for the whole record, used to check rows. */
+  avroType: import('avsc').Type;
+}
+
+/**
+ * One column of row data. Strings are dictionary-encoded (ids repeat a lot, and Arrow stores them
+ * the same way). Numbers are stored in typed arrays; `long` uses Float64Array
+ * (epoch seconds and counts fit exactly below 2^53; the import rejects anything larger).
+ * `nulls[i] === 1` marks a null value (only for nullable fields; absent when no value is null).
+ */
+export type Column =
+  | { type: 'string'; dictionary: string[]; codes: Int32Array } // codes[i] = -1 marks null
+  | { type: 'int'; values: Int32Array; nulls?: Uint8Array }
+  | { type: 'long' | 'double'; values: Float64Array; nulls?: Uint8Array }
+  | { type: 'float'; values: Float32Array; nulls?: Uint8Array }
+  | { type: 'boolean'; values: Uint8Array; nulls?: Uint8Array };
+
+/** Rows of one dataset, column by column, in schema field order. */
+export interface ColumnBatch {
+  rowCount: number;
+  columns: Record<string, Column>;
+}
+
+/** One problem found while importing, Zod-style: where (file, line, column) and what. */
+export interface ImportIssue {
+  file: string;
+  line: number;
+  column?: string;
+  message: string;
+}
