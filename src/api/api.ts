@@ -4,6 +4,7 @@
 import { NotImplementedException, InvalidInputException } from '../engine/errors.js';
 import { OPERATION_SHAPES } from './shapes.generated.js';
 import type { OperationShape } from './shape-types.js';
+import { validateShape } from './validate.js';
 
 export type WireOutput = Record<string, unknown> | undefined;
 export type Handler = (input: Record<string, unknown>) => Promise<WireOutput> | WireOutput;
@@ -36,6 +37,8 @@ export class PersonalizeApi {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new InvalidInputException(`${operation} expects a JSON object as its input.`);
     }
+    // Shapes first: handlers may then rely on member types.
+    validateShape(shape.input, input, '', '');
     return handler(input as Record<string, unknown>);
   }
 }

@@ -36,6 +36,10 @@ export class PersonalizeError extends Error {
     this.httpStatusCode = HTTP_STATUS[name];
     this.$fault = this.httpStatusCode >= 500 ? 'server' : 'client';
   }
+  /** Shaped like the SDK's errors, so code that reads `err.$metadata.httpStatusCode` works in process too. */
+  get $metadata(): { httpStatusCode: number; attempts: number } {
+    return { httpStatusCode: this.httpStatusCode, attempts: 1 };
+  }
 }
 
 export class InvalidInputException extends PersonalizeError {

@@ -1,0 +1,48 @@
+// `npm run bench`: every suite in one run, printed as a table and written to bench/results/latest.json.
+// Pass suite names to run only some: `npm run bench -- import http`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { BenchResult } from './types.js';
+
+type Suite = () => Promise<BenchResult[]>;
+
+const SUITES: Record<string, () => Promise<Suite>> = {
+  import: async () => (await import('./import.js')).runImportBench,
+  http: async () => (await import('./http.js')).runHttpBench,
+  quality: async () => (await import('./quality.js')).runQualityBench,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length ? wanted : Object.keys(SUITES);
+  const all: BenchResult[] = [];
+  for (const name of names) {
+    const load = SUITES[name];
+    if (!load) throw new Error(`unknown suite ${name}; suites: ${Object.keys(SUITES).join(', ')}`);
+    console.log(`\n## ${name}`);
+    let results: BenchResult[];
+    try {
+      results = await (await load())();
+    } catch (e) {
+      console.log(`suite ${name} failed: ${(e as Error).stack ?? e}`);
+      continue;
+    }
+    for (const r of results) {
+      const base = r.baseline !== undefined ? `  baseline ${fmt(r.baseline)}` : '';
+      const ratio = r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(3)}` : '';
+      console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${base}${ratio}`);
+    }
+    all.push(...results);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', JSON.stringify(all, null, 2) + '\n');
+  console.log('\nwrote bench/results/latest.json');
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,206 @@
+// The HTTP front of PersonalizeApi: one node:http server serving the three SDK clients on one port
+// (control plane by X-Amz-Target, runtime/events by path), plus the /_ admin routes.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PersonalizeApi } from '../api.js';
+import { findByPath, findByTarget, suggestOperation, describeRoute, TARGET_PREFIX, type OperationRoute } from '../operations-table.js';
+import { CONTROL_CONTENT_TYPE, REST_CONTENT_TYPE, HttpError, newRequestId, sendJson, sendThrown } from './errors.js';
+import { handleAdmin, isAdminPath, type AdminHooks } from './admin.js';
+
+export type { AdminHooks } from './admin.js';
+
+export interface ServerOptions {
+  api: PersonalizeApi;
+  host?: string;
+  port?: number;
+  /** Largest request body accepted; larger ones get 413. Default 10 MiB. */
+  maxBodyBytes?: number;
+  admin?: AdminHooks;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish, then resolves. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** After close(), connections still busy this long are cut (a stuck client must not block shutdown). */
+const CLOSE_GRACE_MS = 30_000;
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let closing = false;
+  let inFlight = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  const server = createServer((req, res) => {
+    res.setHeader('x-amzn-RequestId', newRequestId());
+    // Once shutting down, finish this reply but do not keep the connection for another request.
+    if (closing) res.setHeader('Connection', 'close');
+    res.on('close', () => { if (closing) server.closeIdleConnections(); });
+    // Counted until the handler settles, not until the socket closes: a client that hangs up must not
+    // let close() flush state while an operation is still changing it.
+    inFlight++;
+    handle(req, res, opts, maxBodyBytes)
+      .catch((err) => sendThrown(res, err, REST_CONTENT_TYPE, 'the HTTP layer'))
+      .finally(() => {
+        if (--inFlight === 0) { const w = idleWaiters; idleWaiters = []; w.forEach((f) => f()); }
+      });
+  });
+  // The SDK keeps connections alive; keep ours open longer than the client's idle reuse so a request
+  // is never sent on a socket we are closing at that moment (which would show up as a retried ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  // Requests may legitimately run long (synchronous training in `immediate` mode): no request timeout.
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => { server.off('listening', onListening); reject(err); };
+    const onListening = () => { server.off('error', onError); resolve(); };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(opts.port ?? 4566, host);
+  });
+  // After startup a socket error must never take the process down.
+  server.on('error', (err) => console.error('personalize-local: server error:', err));
+
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    server,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        force.unref();
+        await done;
+        // A client that hung up early closed its socket before our handler finished: wait for handlers too.
+        if (inFlight > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+        clearTimeout(force);
+      })();
+      return closed;
+    },
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOptions, maxBodyBytes: number): Promise<void> {
+  const pathname = (req.url ?? '/').split('?')[0] || '/';
+  const method = req.method ?? 'GET';
+  const readJson = () => readJsonBody(req, maxBodyBytes);
+
+  if (isAdminPath(pathname)) {
+    try {
+      await handleAdmin(req, res, pathname, opts.admin, readJson);
+    } catch (err) {
+      sendThrown(res, err, REST_CONTENT_TYPE, pathname);
+    }
+    return;
+  }
+
+  let op: OperationRoute;
+  try {
+    op = route(req, pathname);
+  } catch (err) {
+    sendThrown(res, err, req.headers['x-amz-target'] ? CONTROL_CONTENT_TYPE : REST_CONTENT_TYPE);
+    return;
+  }
+  const contentType = op.protocol === 'awsJson1_1' ? CONTROL_CONTENT_TYPE : REST_CONTENT_TYPE;
+  try {
+    if (method !== op.method) {
+      throw new HttpError(405, 'MethodNotAllowedException', `${op.name} takes ${op.method}, not ${method} (${describeRoute(op)}).`, { Allow: op.method });
+    }
+    const input = await readJson();
+    const output = await opts.api.call(op.name, input);
+    sendJson(res, 200, output ?? {}, contentType);
+  } catch (err) {
+    sendThrown(res, err, contentType, op.name);
+  }
+}
+
+/** Which operation a request is for; an HttpError naming what was asked when there is none. */
+function route(req: IncomingMessage, pathname: string): OperationRoute {
+  const rawTarget = req.headers['x-amz-target'];
+  const target = Array.isArray(rawTarget) ? rawTarget[0] : rawTarget;
+  if (target !== undefined) {
+    const op = findByTarget(target);
+    if (!op) {
+      const near = suggestOperation(target);
+      throw new HttpError(404, 'UnknownOperationException',
+        `Unknown operation: X-Amz-Target ${JSON.stringify(target)}. Control-plane targets look like ${TARGET_PREFIX}<Operation>` +
+        (near ? `; did you mean ${describeRoute(near)}?` : '.'));
+    }
+    if (!pathname.endsWith('/')) {
+      throw new HttpError(404, 'UnknownOperationException',
+        `X-Amz-Target ${target} was sent to ${pathname}; control-plane operations are POSTed to / (or to the endpoint's path ending in /).`);
+    }
+    return op;
+  }
+  const op = findByPath(pathname);
+  if (op) return op;
+  throw new HttpError(404, 'UnknownOperationException',
+    pathname.endsWith('/')
+      ? `${req.method} ${pathname} has no X-Amz-Target header: control-plane requests name their operation as X-Amz-Target: ${TARGET_PREFIX}<Operation>.`
+      : `Unknown operation: no runtime or events operation at ${req.method} ${pathname}.`);
+}
+
+/**
+ * The request body as a JSON value (`{}` when empty). Oversized bodies get 413 at once and are not
+ * buffered: the rest is discarded as it arrives, and the connection stays usable.
+ */
+function readJsonBody(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, 'InvalidInputException',
+    `Request body is larger than ${maxBodyBytes} bytes (the limit of this server; start it with a larger maxBodyBytes if needed).`);
+  // The rest of an oversized body is read and thrown away, never cut off: a client still writing into a
+  // reset connection misses the 413, and the SDK's socket can even raise an unhandled ECONNRESET.
+  const drain = () => {
+    req.removeAllListeners('data');
+    req.resume();
+  };
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      drain();
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        failed = true;
+        chunks.length = 0;
+        drain();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    // The client went away mid-body: nobody will read a reply, so this is not an internal failure.
+    req.on('error', (err) => {
+      if (!failed) { failed = true; reject(new HttpError(400, 'InvalidInputException', `Request body was not received: ${err.message}.`)); }
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (text === '') { resolve({}); return; }
+      try {
+        resolve(JSON.parse(text));
+      } catch (err) {
+        reject(new HttpError(400, 'InvalidInputException',
+          `The request body is not valid JSON (${(err as Error).message}); send a JSON object such as {}.`));
+      }
+    });
+  });
+}

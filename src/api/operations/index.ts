@@ -1,0 +1,14 @@
+// Every implemented operation, registered on one PersonalizeApi over one Engine.
+import type { Engine } from '../../engine/engine.js';
+import type { PersonalizeApi } from '../api.js';
+import { registerCampaignOperations } from './campaigns.js';
+import { registerDatasetOperations } from './datasets.js';
+import { registerSolutionOperations } from './solutions.js';
+import { registerTagOperations } from './tags.js';
+
+export function registerAll(api: PersonalizeApi, e: Engine): void {
+  registerDatasetOperations(api, e);
+  registerSolutionOperations(api, e);
+  registerCampaignOperations(api, e);
+  registerTagOperations(api, e);
+}

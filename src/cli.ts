@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// The `personalize-local` command: `start` serves the emulator over HTTP, `coverage` prints COVERAGE.md.
+import { parseArgs } from 'node:util';
+import { createLocalApi } from './api/local.js';
+import { startServer } from './api/http/server.js';
+import { coverageMarkdown } from './api/operations-table.js';
+import type { EngineOptions } from './engine/config.js';
+import { VERSION } from './version.js';
+
+const USAGE = `personalize-local ${VERSION}: Amazon Personalize, offline.
+
+Usage:
+  personalize-local start [options]   serve the Personalize, runtime and events APIs on one port
+  personalize-local coverage          print COVERAGE.md (which operations are implemented)
+  personalize-local --help | --version
+
+Options of start:
+  --port N                 port to listen on (default 4566; 0 picks a free port)
+  --host HOST              address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)
+  --data-dir DIR           where state is kept (default ./.personalize-local)
+  --in-memory              keep nothing on disk
+  --transitions MODE       immediate (default): Create calls finish before returning;
+                           realistic: resources go through CREATE PENDING / IN_PROGRESS
+  --seed N                 seed for everything random (default 0)
+
+Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.`;
+
+/** A usage mistake: one line on stderr, then the usage, exit 2. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'in-memory': { type: 'boolean' },
+  transitions: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's messages go on about positionals after `--`; the first sentence is the useful part.
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/\. To specify a positional.*$/, ''));
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
+  if (command === undefined && !values.help && !values.version) throw new UsageError('missing command: start or coverage');
+  if (command !== undefined && command !== 'start' && command !== 'coverage' && command !== 'help') {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+  if (command === 'coverage') {
+    const startOnly = Object.keys(values).filter((k) => k !== 'help' && k !== 'version');
+    if (startOnly.length) throw new UsageError(`--${startOnly[0]} is an option of start, not of coverage`);
+  }
+  if (values['data-dir'] !== undefined && values['in-memory']) {
+    throw new UsageError('--data-dir and --in-memory cannot be used together');
+  }
+  const transitions = values.transitions;
+  if (transitions !== undefined && transitions !== 'immediate' && transitions !== 'realistic') {
+    throw new UsageError(`--transitions must be immediate or realistic, got ${JSON.stringify(transitions)}`);
+  }
+  const engine: EngineOptions = {};
+  if (values['data-dir'] !== undefined) engine.dataDir = values['data-dir'];
+  if (values['in-memory']) engine.inMemory = true;
+  if (transitions !== undefined) engine.transitions = transitions;
+  if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  return {
+    command: values.help || command === 'help' ? 'help' : values.version ? 'version' : command,
+    port: values.port === undefined ? 4566 : integer('port', values.port, 0, 65535),
+    host: values.host ?? '127.0.0.1',
+    engine,
+  };
+}
+
+async function start(port: number, host: string, engine: EngineOptions): Promise<void> {
+  // Signals are caught from the very start, so a stop during startup still closes the state cleanly.
+  let shutdown: (() => Promise<void>) | undefined;
+  let stopRequested = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      // A second Ctrl-C means "now": skip the graceful part.
+      process.stderr.write(`personalize-local: ${signal} again: exiting without waiting for in-flight requests\n`);
+      process.exit(1);
+    }
+    stopRequested = true;
+    if (!shutdown) return; // startup sees stopRequested and shuts down when it gets there
+    try {
+      await shutdown();
+      process.exit(0);
+    } catch (err) {
+      fail(`error while shutting down: ${(err as Error).message}`);
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const local = await createLocalApi(engine);
+  // The lead's LocalApi may offer a clock hook (manual clocks); pass it on when it does.
+  const clock = (local as { clock?: (body: unknown) => Promise<Record<string, unknown>> }).clock;
+  let running;
+  try {
+    running = await startServer({
+      api: local.api, host, port,
+      admin: { reset: () => local.reset(), health: () => local.health(), ...(clock ? { clock: (b: unknown) => clock.call(local, b) } : {}) },
+    });
+  } catch (err) {
+    await local.close().catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') fail(`port ${port} is in use: stop the other process or pass --port N (0 picks a free port)`);
+    if (e.code === 'EACCES') fail(`no permission to listen on ${host}:${port}: pick a port above 1023 with --port N`);
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') fail(`cannot bind to host ${host}: pass --host with an address of this machine`);
+    fail(`cannot start the server: ${e.message}`);
+  }
+  const server = running;
+  shutdown = async () => {
+    await server.close(); // stops accepting, lets in-flight requests finish
+    await local.close(); // flushes state
+  };
+  process.stdout.write(`listening on ${server.url}\n`);
+  if (stopRequested) {
+    stopRequested = false;
+    await stop('SIGTERM');
+  }
+}
+
+async function coverage(): Promise<void> {
+  const local = await createLocalApi({ inMemory: true });
+  try {
+    process.stdout.write(coverageMarkdown(local.api));
+  } finally {
+    await local.close();
+  }
+}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`personalize-local: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`personalize-local: ${err.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  switch (args.command) {
+    case 'help': process.stdout.write(`${USAGE}\n`); return;
+    case 'version': process.stdout.write(`${VERSION}\n`); return;
+    case 'coverage': return coverage();
+    default: return start(args.port, args.host, args.engine);
+  }
+}
+
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

@@ -1,0 +1,96 @@
+// ColumnBatch <-> Apache Arrow IPC: how imported rows are stored on disk (one file per dataset part).
+import {
+  Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, Struct,
+  makeData, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType,
+} from 'apache-arrow';
+import type { Column, ColumnBatch, FieldSpec } from './types.js';
+
+function bitmapFromNulls(isNull: (i: number) => boolean, n: number): { bitmap: Uint8Array; nullCount: number } | undefined {
+  let nullCount = 0;
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) {
+    if (isNull(i)) nullCount++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return nullCount ? { bitmap, nullCount } : undefined;
+}
+
+function columnData(c: Column, n: number): Data {
+  if (c.type === 'string') {
+    const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
+    const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
+    const type = new Dictionary(new Utf8(), new Int32());
+    const dictionary = vectorFromArray(c.dictionary, new Utf8());
+    return makeData({ type, length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, data: codes, dictionary });
+  }
+  const nb = c.nulls ? bitmapFromNulls((i) => c.nulls![i] === 1, n) : undefined;
+  const common = { length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap };
+  switch (c.type) {
+    case 'int': return makeData({ type: new Int32(), data: c.values, ...common });
+    case 'long': case 'double': return makeData({ type: new Float64(), data: c.values, ...common });
+    case 'float': return makeData({ type: new Float32(), data: c.values, ...common });
+    case 'boolean': {
+      const packed = new Uint8Array((n + 7) >> 3);
+      for (let i = 0; i < n; i++) if (c.values[i]) packed[i >> 3]! |= 1 << (i & 7);
+      return makeData({ type: new Bool(), data: packed, ...common });
+    }
+  }
+}
+
+/** Encode rows as an Arrow IPC file; the Avro type of each field is kept in the field metadata. */
+export function encodeBatch(batch: ColumnBatch, fields: FieldSpec[]): Uint8Array {
+  const n = batch.rowCount;
+  const datas = fields.map((f) => columnData(batch.columns[f.name]!, n));
+  const arrowFields = fields.map(
+    (f, i) => new Field(f.name, datas[i]!.type as DataType, f.nullable, new Map([['avro.type', f.type]])),
+  );
+  const schema = new Schema(arrowFields);
+  const struct = makeData({ type: new Struct(arrowFields), length: n, nullCount: 0, children: datas });
+  const table = new Table(schema, [new RecordBatch(schema, struct)]);
+  return tableToIPC(table, 'file');
+}
+
+/** Decode an Arrow IPC file written by encodeBatch back into typed columns. */
+export function decodeBatch(bytes: Uint8Array): ColumnBatch {
+  const table = tableFromIPC(bytes);
+  const n = table.numRows;
+  const columns: Record<string, Column> = {};
+  for (const field of table.schema.fields) {
+    const vec = table.getChild(field.name)!;
+    const avroType = field.metadata.get('avro.type');
+    const isNull = (i: number) => !vec.isValid(i);
+    const anyNull = vec.nullCount > 0;
+    if (avroType === 'string') {
+      const chunks = vec.data;
+      if (chunks.length === 1 && chunks[0]!.dictionary) {
+        const d = chunks[0]!;
+        const dictionary = d.dictionary!.toArray() as string[];
+        const codes = Int32Array.from((d.values as Int32Array).subarray(d.offset, d.offset + n));
+        if (anyNull) for (let i = 0; i < n; i++) if (isNull(i)) codes[i] = -1;
+        columns[field.name] = { type: 'string', dictionary: [...dictionary], codes };
+      } else {
+        const dict = new Map<string, number>();
+        const codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = vec.get(i) as string | null;
+          if (v === null) { codes[i] = -1; continue; }
+          let c = dict.get(v);
+          if (c === undefined) dict.set(v, (c = dict.size));
+          codes[i] = c;
+        }
+        columns[field.name] = { type: 'string', dictionary: [...dict.keys()], codes };
+      }
+      continue;
+    }
+    const nulls = anyNull ? Uint8Array.from({ length: n }, (_, i) => (isNull(i) ? 1 : 0)) : undefined;
+    const raw = vec.toArray();
+    switch (avroType) {
+      case 'int': columns[field.name] = { type: 'int', values: Int32Array.from(raw as Int32Array), nulls }; break;
+      case 'long': case 'double': columns[field.name] = { type: avroType, values: Float64Array.from(raw as Float64Array), nulls }; break;
+      case 'float': columns[field.name] = { type: 'float', values: Float32Array.from(raw as Float32Array), nulls }; break;
+      case 'boolean': columns[field.name] = { type: 'boolean', values: Uint8Array.from({ length: n }, (_, i) => (vec.get(i) ? 1 : 0)), nulls }; break;
+      default: throw new Error(`column ${field.name} has unknown avro.type ${avroType}`);
+    }
+  }
+  return { rowCount: n, columns };
+}

@@ -1,0 +1,60 @@
+// One unit of CSV import work: the records starting in a byte range of one file, tokenized and turned
+// into typed chunk columns. Runs the same on the main thread and in the parse workers.
+import { RecordScanner } from './csv-parse.js';
+import { makeBuilder, type ChunkColumn, type ChunkIssue, type FieldPlan, type StrictCheck } from './csv-columns.js';
+
+export interface ChunkTask {
+  /** First byte of the first record (a record boundary, or a guess at one: see endPos). */
+  start: number;
+  /** Records starting at or after this byte belong to the next chunk. */
+  limit: number;
+  /** Line number given to the record at `start`; issue lines count from it. */
+  startLine: number;
+  /** Columns in the header. */
+  nf: number;
+  maxIssues: number;
+  fields: FieldPlan[];
+}
+
+export interface ChunkResult {
+  rows: number;
+  /** Where the last record ended: the next chunk is right only if it started exactly here. */
+  endPos: number;
+  /** Line number of the byte at endPos (counted from task.startLine). */
+  endLine: number;
+  /** Per plan field; null for fields absent from the header. */
+  columns: Array<ChunkColumn | null>;
+  /** Sorted by line, then column; at most maxIssues. */
+  issues: ChunkIssue[];
+  /** Stopped at maxIssues before the end of the range. */
+  stopped: boolean;
+}
+
+export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCheck | undefined>): ChunkResult {
+  const issues: ChunkIssue[] = [];
+  const sc = new RecordScanner(buf, task.start, task.limit, task.startLine, task.nf,
+    (line, message) => issues.push({ line, col: -1, message }));
+  const builders = task.fields.map((f, i) => (f.csvIndex < 0 ? null : makeBuilder(f, strict?.[i])));
+  let rows = 0, stopped = false;
+  while (sc.nextBlock()) {
+    for (const b of builders) b?.add(sc, rows, issues);
+    rows += sc.count;
+    // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
+    if (issues.length >= task.maxIssues) { stopped = sc.pos < task.limit; break; }
+  }
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (issues.length > task.maxIssues) issues.length = task.maxIssues;
+  return { rows, endPos: sc.pos, endLine: sc.line, columns: builders.map((b) => b?.finish(rows) ?? null), issues, stopped };
+}
+
+/** The buffers a chunk result can hand over to another thread without copying. */
+export function transferables(res: ChunkResult): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const add = (a: ArrayBufferView | null) => { if (a && a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer); };
+  for (const c of res.columns) {
+    if (!c) continue;
+    if (c.kind === 'string') { add(c.codes); add(c.dict.arena); add(c.dict.offs); add(c.dict.hashes); }
+    else { add(c.values); add(c.nulls); }
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+// The CSV reader of dataset import jobs: reads files, checks headers and every value against the schema,
+// and returns the rows as a ColumnBatch (big inputs are parsed on all cores) or the first issues found.
+import { open, readFile, stat } from 'node:fs/promises';
+import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from './types.js';
+import { readHeaderRecord } from './csv-parse.js';
+import { parseChunk, type ChunkResult } from './csv-chunk.js';
+import { ByteDict } from './csv-dict.js';
+import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
+import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
+import { parseFilesParallel, type SharedFile } from './csv-parallel.js';
+
+export interface CsvSource { path: string; displayName: string }
+export type CsvReadResult = { ok: true; batch: ColumnBatch } | { ok: false; issues: ImportIssue[] };
+export interface CsvReadOptions {
+  /** Stop after this many issues (default 10). */
+  maxIssues?: number;
+  /** Parse on worker threads too; default: when the input is bigger than PARALLEL_MIN_BYTES. */
+  parallel?: boolean;
+}
+
+/** Below this, starting or messaging workers costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 4 << 20;
+
+interface LoadedFile extends SharedFile { name: string }
+
+async function loadFile(path: string, shared: boolean): Promise<{ buf: Buffer; data: SharedArrayBuffer | null }> {
+  if (!shared) return { buf: await readFile(path), data: null };
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const data = new SharedArrayBuffer(size), buf = Buffer.from(data);
+    let off = 0;
+    while (off < size) {
+      const { bytesRead } = await fh.read(buf, off, size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return { buf: off === size ? buf : buf.subarray(0, off), data };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, options: CsvReadOptions = {}): Promise<CsvReadResult> {
+  const maxIssues = Math.max(1, options.maxIssues ?? 10);
+  const avsc = avscFields(schema);
+  const strict = avsc.some((a) => !a.known); // some field's avsc check is not one the fast path knows
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
+  const parallel = !strict && (options.parallel ?? sizes.reduce((a, b) => a + b, 0) > PARALLEL_MIN_BYTES);
+
+  // Headers: every file's must match the schema and the first file's.
+  const loaded: LoadedFile[] = [];
+  const issues: ImportIssue[] = [];
+  let plans: FieldPlan[] | null = null, first: { names: string[]; file: string } | null = null;
+  for (const src of files) {
+    const { buf, data } = await loadFile(src.path, parallel);
+    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const headerIssues: ImportIssue[] = [];
+    const header = readHeaderRecord(buf, bom, (line, msg) => headerIssues.push(issueAt(src.displayName, line, undefined, msg)));
+    if (!header) {
+      issues.push(...(headerIssues.length ? headerIssues : [issueAt(src.displayName, 1, undefined,
+        'the file is empty; its first line must be a header naming the columns, e.g. USER_ID,ITEM_ID,TIMESTAMP')]));
+      continue;
+    }
+    issues.push(...headerIssues);
+    if (!first) {
+      first = { names: header.names, file: src.displayName };
+      const m = matchHeader(header.names, schema, src.displayName, header.headerLine);
+      issues.push(...m.issues);
+      plans = buildPlans(schema, m.csvIndex, avsc);
+    } else if (header.names.join('\u0000') !== first.names.join('\u0000')) {
+      issues.push(issueAt(src.displayName, header.headerLine, undefined, `the header [${header.names.join(', ')}] differs ` +
+        `from the header of ${first.file} [${first.names.join(', ')}]; all files of one import need the same columns in the same order`));
+    }
+    loaded.push({ name: src.displayName, buf, data: data!, dataStart: header.pos, startLine: header.line });
+  }
+  if (issues.length || !plans || !first) return { ok: false, issues: issues.slice(0, maxIssues) };
+
+  const nf = first.names.length;
+  const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => [parseChunk(f.buf,
+    { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields: plans! }, strictChecks)]);
+  let chunks = (parallel ? await parseFilesParallel(loaded, nf, maxIssues, plans) : null) ?? run(strict ? avsc : undefined);
+  let found = collectIssues(loaded, chunks, maxIssues);
+  if (found.length) return { ok: false, issues: found };
+  const batch = assemble(plans, chunks.flat());
+  if (strict || passesAvsc(chunks, batch, plans, avsc)) return { ok: true, batch };
+  // The fast path let through a value avsc rejects: find the rows value by value.
+  chunks = run(avsc);
+  found = collectIssues(loaded, chunks, maxIssues);
+  return found.length ? { ok: false, issues: found } : { ok: true, batch: assemble(plans, chunks.flat()) };
+}
+
+function collectIssues(files: LoadedFile[], chunks: ChunkResult[][], maxIssues: number): ImportIssue[] {
+  const out: ImportIssue[] = [];
+  chunks.forEach((list, i) => {
+    for (const c of list) {
+      for (const x of c.issues) {
+        if (out.length < maxIssues) out.push(issueAt(files[i].name, x.line, x.column, x.message));
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * The avsc check of the values the fast path let through. For int and long, validity is being an integer
+ * within an interval, so each chunk's min and max decide it; strings are checked once per distinct value.
+ */
+function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPlan[], avsc: AvscField[]): boolean {
+  for (const c of chunks.flat()) {
+    for (const [i, col] of c.columns.entries()) {
+      if (!col || col.kind === 'string' || col.min > col.max) continue;
+      const conv = (v: number) => (col.kind === 'boolean' ? v === 1 : v);
+      if (!avsc[i].isValid(conv(col.min)) || !avsc[i].isValid(conv(col.max))) return false;
+    }
+  }
+  return plans.every((p, i) => {
+    const col = batch.columns[p.name];
+    if (p.csvIndex < 0 || col.type !== 'string') return true;
+    const { isValid } = avsc[i], dict = col.dictionary;
+    for (let k = 0; k < dict.length; k++) if (!isValid(dict[k])) return false;
+    return true;
+  });
+}
+
+/** Concatenates the chunks' columns; string dictionaries are merged by remapping later chunks' codes. */
+function assemble(plans: FieldPlan[], chunks: ChunkResult[]): ColumnBatch {
+  const rowCount = chunks.reduce((n, c) => n + c.rows, 0);
+  const columns: Record<string, Column> = {};
+  plans.forEach((plan, i) => {
+    const parts = chunks.map((c) => c.columns[i]);
+    columns[plan.name] = plan.csvIndex < 0 ? nullColumn(plan, rowCount) : mergeColumn(parts as ChunkColumn[], rowCount);
+  });
+  return { rowCount, columns };
+}
+
+function nullColumn(plan: FieldPlan, rows: number): Column {
+  const nulls = new Uint8Array(rows).fill(1);
+  switch (plan.kind) {
+    case 'string': return { type: 'string', dictionary: [], codes: new Int32Array(rows).fill(-1) };
+    case 'int': return { type: 'int', values: new Int32Array(rows), nulls };
+    case 'float': return { type: 'float', values: new Float32Array(rows), nulls };
+    case 'boolean': return { type: 'boolean', values: new Uint8Array(rows), nulls };
+    default: return { type: plan.kind, values: new Float64Array(rows), nulls };
+  }
+}
+
+function mergeColumn(parts: ChunkColumn[], rows: number): Column {
+  const head = parts[0];
+  if (head.kind === 'string') {
+    const strs = parts as Array<Extract<ChunkColumn, { kind: 'string' }>>;
+    if (strs.length === 1) return { type: 'string', dictionary: (head.live ?? ByteDict.fromData(head.dict)).strings(), codes: head.codes };
+    const dict = head.live ?? ByteDict.fromData(head.dict);
+    const codes = new Int32Array(rows);
+    codes.set(head.codes);
+    let off = head.codes.length;
+    for (const part of strs.slice(1)) {
+      const remap = dict.mergeFrom(part.dict), src = part.codes;
+      for (let r = 0; r < src.length; r++) { const c = src[r]; codes[off + r] = c < 0 ? -1 : remap[c]; }
+      off += src.length;
+    }
+    return { type: 'string', dictionary: dict.strings(), codes };
+  }
+  const nums = parts as Array<Exclude<ChunkColumn, { kind: 'string' }>>, one = nums[0];
+  const values = nums.length === 1 ? one.values : new (one.values.constructor as new (n: number) => typeof one.values)(rows);
+  let nulls: Uint8Array | undefined = nums.some((p) => p.nulls) ? new Uint8Array(rows) : undefined;
+  let off = 0;
+  for (const p of nums) {
+    if (nums.length > 1) values.set(p.values as never, off);
+    if (nulls && p.nulls) nulls.set(p.nulls, off);
+    off += p.values.length;
+  }
+  if (nulls && nums.length === 1) nulls = one.nulls!;
+  return { type: one.kind, values, ...(nulls ? { nulls } : {}) } as Column;
+}

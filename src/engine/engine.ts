@@ -1,0 +1,147 @@
+// The engine's state and shared mechanics: resources, dataset rows, models, the training pool, seeded
+// ids, and how work-doing resources move through their lifecycle. Operations live in engine/resources/.
+import { mkdirSync } from 'node:fs';
+import { Arns } from './arn.js';
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.js';
+import { DatasetStore } from './data/dataset-store.js';
+import type { ParsedSchema } from './data/types.js';
+import { parseSchema } from './data/schema.js';
+import { InvalidInputException, ResourceInUseException } from './errors.js';
+import { Rng, hashString } from '../lib/random.js';
+import { displayStatus } from './store/lifecycle.js';
+import { ResourceStore, kindLabel } from './store/store.js';
+import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
+import { mergeTags } from './store/tags.js';
+import { ModelStore } from './serving/model-store.js';
+import { TrainingPool } from './training/pool.js';
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+
+export class Engine {
+  readonly opts: ResolvedOptions;
+  readonly arns: Arns;
+  readonly store: ResourceStore;
+  readonly datasets: DatasetStore;
+  readonly models: ModelStore;
+  readonly pool: TrainingPool;
+  private rng: Rng;
+  private readonly schemaCache = new Map<string, ParsedSchema>();
+  /** Work running in the background (realistic transitions), awaited by close(). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(options: EngineOptions = {}) {
+    this.opts = resolveOptions(options);
+    if (this.opts.dataDir) mkdirSync(this.opts.dataDir, { recursive: true });
+    this.arns = new Arns(this.opts.region, this.opts.accountId);
+    this.store = new ResourceStore(this.opts.dataDir);
+    this.datasets = new DatasetStore(this.opts.dataDir);
+    this.models = new ModelStore(this.opts.dataDir);
+    this.pool = new TrainingPool(this.opts.trainingWorkers);
+    // Ids drawn after a restart must not repeat earlier ones: the stream depends on how much exists.
+    this.rng = new Rng(hashString(String(this.store.list('solutionVersion').length + this.store.list('eventTracker').length), this.opts.seed));
+    this.failInterruptedWork();
+  }
+
+  now(): number {
+    return this.opts.clock.now();
+  }
+
+  /** A fresh id from the seeded stream (solution version ids, tracking ids, recommendation ids). */
+  randomHex(chars: number): string {
+    return this.rng.hex(chars);
+  }
+  randomUuid(): string {
+    return this.rng.uuid();
+  }
+
+  status(rec: ResourceRecord): string | undefined {
+    return displayStatus(rec, this.now(), this.opts.transitions);
+  }
+
+  checkName(member: string, name: unknown): string {
+    if (typeof name !== 'string' || name.length < 1 || name.length > 63 || !NAME.test(name)) {
+      throw new InvalidInputException(
+        `${member} ${JSON.stringify(name)} is not valid: use 1-63 characters, letters, digits, '-' and '_', starting with a letter or digit.`,
+      );
+    }
+    return name;
+  }
+
+  /** Insert a new resource. */
+  create(kind: ResourceKind, arn: string, name: string, props: Record<string, unknown>, opts: { parentArn?: string; status?: string; tags?: Tag[] } = {}): ResourceRecord {
+    const t = this.now();
+    const tags = opts.tags ? mergeTags([], opts.tags) : [];
+    return this.store.insert({ kind, arn, name, parentArn: opts.parentArn, createdAt: t, updatedAt: t, status: opts.status, props, tags });
+  }
+
+  update(rec: ResourceRecord, change: Partial<ResourceRecord>): ResourceRecord {
+    return this.store.update(rec, change, this.now());
+  }
+
+  /** Throw ResourceInUseException unless the resource shows one of `statuses`. */
+  requireStatus(rec: ResourceRecord, statuses: string[], doing: string): void {
+    const s = this.status(rec);
+    if (!s || !statuses.includes(s)) {
+      throw new ResourceInUseException(`The ${kindLabel(rec.kind)} ${rec.arn} is ${s ?? 'not ready'}; it must be ${statuses.join(' or ')} to ${doing}.`);
+    }
+  }
+
+  /**
+   * Run the work of a work-doing resource: CREATE IN_PROGRESS, then ACTIVE (or `done`) or CREATE FAILED with
+   * the error's message. Immediate transitions wait for it; realistic ones let it run in the background.
+   */
+  async runWork(rec: ResourceRecord, work: () => Promise<void>, done = 'ACTIVE', failed = 'CREATE FAILED', running = 'CREATE IN_PROGRESS'): Promise<void> {
+    const p = (async () => {
+      this.update(rec, { status: running });
+      try {
+        await work();
+        if (this.store.find(rec.arn) && rec.status === running) this.update(rec, { status: done });
+      } catch (e) {
+        if (this.store.find(rec.arn) && rec.status === running) {
+          this.update(rec, { status: failed, failureReason: e instanceof Error ? e.message : String(e) });
+        }
+      }
+    })();
+    if (this.opts.transitions.mode === 'immediate') return p;
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Work that was running when the process stopped cannot be resumed: say so instead of hanging forever. */
+  private failInterruptedWork(): void {
+    for (const r of this.store.all()) {
+      if (r.status === 'CREATE PENDING' || r.status === 'CREATE IN_PROGRESS' || r.status === 'IN PROGRESS' || r.status === 'PENDING') {
+        this.store.update(r, { status: r.kind === 'dataDeletionJob' ? 'FAILED' : 'CREATE FAILED', failureReason: 'Interrupted: personalize-local stopped while this was running. Create it again.' }, this.now());
+      }
+    }
+  }
+
+  parsedSchema(schemaArn: string): ParsedSchema {
+    let s = this.schemaCache.get(schemaArn);
+    if (!s) {
+      const rec = this.store.get('schema', schemaArn);
+      s = parseSchema(rec.props.schema as string);
+      this.schemaCache.set(schemaArn, s);
+    }
+    return s;
+  }
+
+  /** Wait for background work (realistic transitions) to settle. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async reset(): Promise<void> {
+    await this.idle();
+    this.store.clear();
+    this.datasets.clear();
+    this.models.clear();
+    this.schemaCache.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    this.store.save();
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,71 @@
+// Offline metrics of a trained model on held-out users: each user's input history is scored,
+// the top 25 taken, and Personalize's metric keys averaged over users (reference §9.2).
+import { topK } from '../../lib/topk.js';
+import type { Model } from '../../recipes/types.js';
+import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK } from './metrics.js';
+import type { TestUser } from './split.js';
+
+export interface EvaluateOptions {
+  /**
+   * Leave the user's input-history items out of the ranked list. Default true: a recommender is
+   * judged on what it adds, as the implicit library's protocol does, and Personalize deployments
+   * usually exclude seen items with a filter. Personalize does not document its choice.
+   */
+  excludeHistory?: boolean;
+  /**
+   * What a RELATED_ITEMS model is asked: 'none' (default) passes item -1 with the history, which
+   * item-kNN models answer by summing neighbours over the history; 'last' passes the newest
+   * history item as the query item, as a GetRecommendations(itemId) call would.
+   */
+  queryItem?: 'none' | 'last';
+}
+
+const K = 25;
+
+/**
+ * Metrics over test users, all unknown to the model (user -1), so user models fold the history in.
+ * When score() returns false the `fallback` scores (popularity) rank the items, as the engine does.
+ */
+export function evaluateModel(
+  model: Model, test: readonly TestUser[], numItems: number, fallback: Float32Array, opts: EvaluateOptions = {},
+): Record<string, number> {
+  const excludeHistory = opts.excludeHistory ?? true;
+  const scores = new Float32Array(numItems);
+  const mask = new Uint8Array(numItems);
+  const relevant = new Uint8Array(numItems);
+  const recommended = new Uint8Array(numItems);
+  const ranked = new Int32Array(K);
+  const hits = new Uint8Array(K);
+  const sums = { mrr: 0, n5: 0, n10: 0, n25: 0, p5: 0, p10: 0, p25: 0 };
+  for (const t of test) {
+    const h = t.history;
+    const item = opts.queryItem === 'last' && h.length > 0 ? h[h.length - 1]! : -1;
+    if (!model.score({ user: -1, item, history: h }, scores)) scores.set(fallback);
+    mask.fill(1);
+    if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
+    const found = topK(scores, mask, K, ranked);
+    for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 1;
+    hits.fill(0);
+    for (let r = 0; r < found; r++) { hits[r] = relevant[ranked[r]!]!; recommended[ranked[r]!] = 1; }
+    for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 0;
+    const nRel = t.relevant.length;
+    sums.mrr += reciprocalRankAtK(hits, 25);
+    sums.n5 += ndcgAtK(hits, nRel, 5);
+    sums.n10 += ndcgAtK(hits, nRel, 10);
+    sums.n25 += ndcgAtK(hits, nRel, 25);
+    sums.p5 += precisionAtK(hits, 5);
+    sums.p10 += precisionAtK(hits, 10);
+    sums.p25 += precisionAtK(hits, 25);
+  }
+  const n = test.length || 1;
+  return {
+    coverage: coverage(recommended),
+    mean_reciprocal_rank_at_25: sums.mrr / n,
+    normalized_discounted_cumulative_gain_at_5: sums.n5 / n,
+    normalized_discounted_cumulative_gain_at_10: sums.n10 / n,
+    normalized_discounted_cumulative_gain_at_25: sums.n25 / n,
+    precision_at_5: sums.p5 / n,
+    precision_at_10: sums.p10 / n,
+    precision_at_25: sums.p25 / n,
+  };
+}

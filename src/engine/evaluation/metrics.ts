@@ -1,0 +1,42 @@
+// Personalize's ranking metrics (reference §9.2) over one ranked list, as functions of its hit vector:
+// hits[r] = 1 when the item at rank r+1 is relevant. Averaging over users happens in evaluate.ts.
+
+/** DCG@k with gain 1/log2(1 + position), position 1 = top (the log base cancels in NDCG). */
+export function dcgAtK(hits: ArrayLike<number>, k: number): number {
+  let s = 0;
+  const n = Math.min(k, hits.length);
+  for (let r = 0; r < n; r++) if (hits[r]) s += 1 / Math.log2(r + 2);
+  return s;
+}
+
+/** NDCG@k: DCG over the ideal DCG, which puts min(relevant, k) relevant items at the top. */
+export function ndcgAtK(hits: ArrayLike<number>, numRelevant: number, k: number): number {
+  const ideal = Math.min(numRelevant, k);
+  if (ideal <= 0) return 0;
+  let idcg = 0;
+  for (let r = 0; r < ideal; r++) idcg += 1 / Math.log2(r + 2);
+  return dcgAtK(hits, k) / idcg;
+}
+
+/** Precision@k: relevant items in the top k over k (a list shorter than k still divides by k). */
+export function precisionAtK(hits: ArrayLike<number>, k: number): number {
+  let h = 0;
+  const n = Math.min(k, hits.length);
+  for (let r = 0; r < n; r++) if (hits[r]) h++;
+  return h / k;
+}
+
+/** Reciprocal rank of the first relevant item within the top k, 0 when none. */
+export function reciprocalRankAtK(hits: ArrayLike<number>, k: number): number {
+  const n = Math.min(k, hits.length);
+  for (let r = 0; r < n; r++) if (hits[r]) return 1 / (r + 1);
+  return 0;
+}
+
+/** Coverage: distinct items recommended to anyone, over all items. */
+export function coverage(recommended: Uint8Array): number {
+  if (recommended.length === 0) return 0;
+  let c = 0;
+  for (let i = 0; i < recommended.length; i++) c += recommended[i]!;
+  return c / recommended.length;
+}

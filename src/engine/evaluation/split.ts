@@ -1,0 +1,81 @@
+// Personalize's evaluation split (reference §9.1): hold out 10% of users; each held-out user's
+// oldest 90% of interactions is the input history and the newest 10% the relevant items.
+import { Rng } from '../../lib/random.js';
+import type { TrainingData } from '../../recipes/types.js';
+
+export interface TestUser { user: string; history: Int32Array; relevant: Int32Array }
+
+export interface SplitOptions {
+  /** Share of users held out (default 0.1). */
+  testFraction?: number;
+  /** Share of a held-out user's interactions fed as input, oldest first (default 0.9). */
+  inputFraction?: number;
+}
+
+/**
+ * Split by user, seeded. Only users with at least 2 interactions can be split into input and
+ * relevant parts, so only they are drawn; the others always stay in train. The number held out is
+ * round(testFraction x all users), at least 1 and at most the eligible users. For a user with n
+ * interactions the relevant part is the newest max(1, n - ceil(inputFraction x n)) interactions,
+ * i.e. floor(10%) but never empty, so the input keeps at least 90%. Relevant items are distinct;
+ * the input keeps repeats (it is what the engine would pass as history). Train keeps the item
+ * numbering and item metadata unchanged, and the remaining users in their sorted order.
+ */
+export function splitForEvaluation(
+  data: TrainingData, seed: number, opts: SplitOptions = {},
+): { train: TrainingData; test: TestUser[] } {
+  const testFraction = opts.testFraction ?? 0.1;
+  const inputFraction = opts.inputFraction ?? 0.9;
+  const nUsers = data.userIds.length;
+  const { userPtr } = data;
+  const eligible: number[] = [];
+  for (let u = 0; u < nUsers; u++) if (userPtr[u + 1]! - userPtr[u]! >= 2) eligible.push(u);
+  const nTest = Math.min(eligible.length, Math.max(1, Math.round(testFraction * nUsers)));
+  // Partial Fisher-Yates: the first nTest slots are a uniform sample, in a seed-determined order.
+  const rng = new Rng(seed);
+  for (let t = 0; t < nTest; t++) {
+    const j = t + rng.int(eligible.length - t);
+    const x = eligible[t]!; eligible[t] = eligible[j]!; eligible[j] = x;
+  }
+  const heldOut = new Uint8Array(nUsers);
+  const chosen = eligible.slice(0, nTest).sort((a, b) => a - b);
+  for (const u of chosen) heldOut[u] = 1;
+
+  const test: TestUser[] = chosen.map((u) => {
+    const start = userPtr[u]!, end = userPtr[u + 1]!, n = end - start;
+    const nRelevant = Math.max(1, n - Math.ceil(inputFraction * n));
+    const cut = end - nRelevant;
+    const relevant = [...new Set(data.itemIdx.subarray(cut, end))];
+    return { user: data.userIds[u]!, history: data.itemIdx.slice(start, cut), relevant: Int32Array.from(relevant) };
+  });
+  return { train: keepUsers(data, heldOut), test };
+}
+
+/** TrainingData without the marked users: same items and item columns, user CSR rebuilt. */
+function keepUsers(data: TrainingData, drop: Uint8Array): TrainingData {
+  const nUsers = data.userIds.length;
+  const userIds: string[] = [];
+  let nnz = 0;
+  for (let u = 0; u < nUsers; u++) if (!drop[u]) { userIds.push(data.userIds[u]!); nnz += data.userPtr[u + 1]! - data.userPtr[u]!; }
+  const userPtr = new Int32Array(userIds.length + 1);
+  const itemIdx = new Int32Array(nnz);
+  const timestamps = new Float64Array(nnz);
+  const weights = new Float32Array(nnz);
+  const eventType = new Int32Array(nnz);
+  let k = 0, v = 0, maxTimestamp = -Infinity;
+  for (let u = 0; u < nUsers; u++) {
+    if (drop[u]) continue;
+    const s = data.userPtr[u]!, e = data.userPtr[u + 1]!;
+    itemIdx.set(data.itemIdx.subarray(s, e), k);
+    timestamps.set(data.timestamps.subarray(s, e), k);
+    weights.set(data.weights.subarray(s, e), k);
+    eventType.set(data.eventType.subarray(s, e), k);
+    for (let p = s; p < e; p++) if (data.timestamps[p]! > maxTimestamp) maxTimestamp = data.timestamps[p]!;
+    k += e - s;
+    userPtr[++v] = k;
+  }
+  return {
+    ...data, userIds, userPtr, itemIdx, timestamps, weights, eventType,
+    maxTimestamp: nnz > 0 ? maxTimestamp : 0,
+  };
+}

@@ -1,0 +1,99 @@
+// CreateCampaign / UpdateCampaign / DeleteCampaign: a deployed solution version (or `<solution>/$LATEST`).
+import type { Engine } from '../engine.js';
+import { InvalidInputException } from '../errors.js';
+import type { ResourceRecord, Tag } from '../store/types.js';
+import { latestActiveVersion } from './solutions.js';
+
+export interface CampaignConfig {
+  itemExplorationConfig?: Record<string, string>;
+  enableMetadataWithRecommendations?: boolean;
+  syncWithLatestSolutionVersion?: boolean;
+  rankingInfluence?: Record<string, number>;
+}
+
+/** The ACTIVE version a campaign's solutionVersionArn names (resolving `$LATEST`). */
+export function resolveVersion(e: Engine, solutionVersionArn: string): ResourceRecord {
+  if (solutionVersionArn.endsWith('/$LATEST')) {
+    const solutionArn = solutionVersionArn.slice(0, -'/$LATEST'.length);
+    e.store.get('solution', solutionArn);
+    const v = latestActiveVersion(e, solutionArn);
+    if (!v) throw new InvalidInputException(`The solution ${solutionArn} has no ACTIVE solution version for $LATEST; train one first.`);
+    return v;
+  }
+  const v = e.store.get('solutionVersion', solutionVersionArn);
+  e.requireStatus(v, ['ACTIVE'], 'deploy it in a campaign');
+  return v;
+}
+
+function checkConfig(cfg: CampaignConfig | undefined, solutionVersionArn: string): void {
+  if (!cfg) return;
+  if (cfg.syncWithLatestSolutionVersion && !solutionVersionArn.endsWith('/$LATEST')) {
+    throw new InvalidInputException('syncWithLatestSolutionVersion needs solutionVersionArn in the form <solutionArn>/$LATEST.');
+  }
+  for (const [k, v] of Object.entries(cfg.rankingInfluence ?? {})) {
+    if (k !== 'POPULARITY' && k !== 'FRESHNESS') throw new InvalidInputException(`rankingInfluence key ${k} is not valid; use POPULARITY or FRESHNESS.`);
+    if (typeof v !== 'number' || v < 0 || v > 1) throw new InvalidInputException(`rankingInfluence ${k} must be a number from 0 to 1 (got ${v}).`);
+  }
+  const x = cfg.itemExplorationConfig ?? {};
+  for (const [k, v] of Object.entries(x)) {
+    if (k !== 'explorationWeight' && k !== 'explorationItemAgeCutOff') {
+      throw new InvalidInputException(`itemExplorationConfig key ${k} is not valid; use explorationWeight and explorationItemAgeCutOff.`);
+    }
+    const n = Number(v);
+    if (k === 'explorationWeight' && !(n >= 0 && n <= 1)) throw new InvalidInputException(`explorationWeight must be a number from 0 to 1 in a string (got ${JSON.stringify(v)}).`);
+    if (k === 'explorationItemAgeCutOff' && !(n >= 1)) throw new InvalidInputException(`explorationItemAgeCutOff must be a number of days, at least 1 (got ${JSON.stringify(v)}).`);
+  }
+}
+
+export function createCampaign(
+  e: Engine,
+  input: { name: string; solutionVersionArn: string; minProvisionedTPS?: number; campaignConfig?: CampaignConfig; tags?: Tag[] },
+): string {
+  const name = e.checkName('name', input.name);
+  checkConfig(input.campaignConfig, input.solutionVersionArn);
+  const version = resolveVersion(e, input.solutionVersionArn);
+  if (input.minProvisionedTPS !== undefined && !(Number.isInteger(input.minProvisionedTPS) && input.minProvisionedTPS >= 1)) {
+    throw new InvalidInputException(`minProvisionedTPS must be an integer of at least 1 (got ${input.minProvisionedTPS}).`);
+  }
+  const arn = e.arns.make('campaign', name);
+  e.models.load(version.arn); // fail now, not at the first request, if the model cannot be loaded
+  e.create('campaign', arn, name, {
+    solutionVersionArn: input.solutionVersionArn,
+    servingVersionArn: version.arn,
+    minProvisionedTPS: input.minProvisionedTPS ?? 1,
+    campaignConfig: input.campaignConfig ?? {},
+  }, { status: 'ACTIVE', tags: input.tags, parentArn: version.parentArn });
+  return arn;
+}
+
+export function updateCampaign(
+  e: Engine,
+  input: { campaignArn: string; solutionVersionArn?: string; minProvisionedTPS?: number; campaignConfig?: CampaignConfig },
+): string {
+  const c = e.store.get('campaign', input.campaignArn);
+  e.requireStatus(c, ['ACTIVE', 'CREATE FAILED'], 'update it');
+  const svArn = input.solutionVersionArn ?? (c.props.solutionVersionArn as string);
+  const cfg = input.campaignConfig ?? (c.props.campaignConfig as CampaignConfig);
+  checkConfig(cfg, svArn);
+  const version = resolveVersion(e, svArn);
+  e.models.load(version.arn);
+  const t = e.now() / 1000;
+  const tps = input.minProvisionedTPS ?? (c.props.minProvisionedTPS as number);
+  e.update(c, {
+    parentArn: version.parentArn,
+    props: {
+      ...c.props,
+      solutionVersionArn: svArn,
+      servingVersionArn: version.arn,
+      minProvisionedTPS: tps,
+      campaignConfig: cfg,
+      latestCampaignUpdate: { solutionVersionArn: svArn, minProvisionedTPS: tps, campaignConfig: cfg, status: 'ACTIVE', creationDateTime: t, lastUpdatedDateTime: t },
+    },
+  });
+  return c.arn;
+}
+
+export function deleteCampaign(e: Engine, arn: string): void {
+  e.store.get('campaign', arn);
+  e.store.remove(arn);
+}

@@ -1,0 +1,139 @@
+// CreateSolution / CreateSolutionVersion / StopSolutionVersionCreation / DeleteSolution / GetSolutionMetrics.
+import { hashString } from '../../lib/random.js';
+import type { Engine } from '../engine.js';
+import { InvalidInputException, NotImplementedException, ResourceInUseException } from '../errors.js';
+import type { ResourceRecord, Tag } from '../store/types.js';
+import { buildTrainingData, checkMinimumData } from '../training/training-data.js';
+import { datasetRows, groupDataset } from './datasets.js';
+import { checkSolutionConfig, recipeForSolution, trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
+
+export interface CreateSolutionInput {
+  name: string;
+  datasetGroupArn: string;
+  performHPO?: boolean;
+  performAutoML?: boolean;
+  performAutoTraining?: boolean;
+  performIncrementalUpdate?: boolean;
+  recipeArn?: string;
+  eventType?: string;
+  solutionConfig?: SolutionConfig;
+  tags?: Tag[];
+}
+
+export function createSolution(e: Engine, input: CreateSolutionInput): string {
+  const name = e.checkName('name', input.name);
+  const group = e.store.get('datasetGroup', input.datasetGroupArn);
+  e.requireStatus(group, ['ACTIVE'], 'create solutions in it');
+  if (input.performAutoML) throw new NotImplementedException('performAutoML is not implemented by personalize-local yet; pass a recipeArn instead.');
+  if (input.performHPO) throw new NotImplementedException('performHPO is not implemented by personalize-local yet; set hyperparameters in solutionConfig.algorithmHyperParameters.');
+  if (!input.recipeArn) throw new InvalidInputException('recipeArn is required (unless performAutoML is true).');
+  const recipe = recipeForSolution(input.recipeArn);
+  if (input.performIncrementalUpdate && recipe.name !== 'aws-semantic-similarity') {
+    throw new InvalidInputException('performIncrementalUpdate is only valid for aws-semantic-similarity.');
+  }
+  checkSolutionConfig(recipe, input.solutionConfig);
+  const arn = e.arns.make('solution', name);
+  e.create('solution', arn, name, {
+    datasetGroupArn: group.arn,
+    recipeArn: input.recipeArn,
+    performHPO: input.performHPO ?? false,
+    performAutoML: input.performAutoML ?? false,
+    performAutoTraining: input.performAutoTraining ?? true,
+    performIncrementalUpdate: input.performIncrementalUpdate ?? false,
+    eventType: input.eventType,
+    solutionConfig: input.solutionConfig,
+  }, { parentArn: group.arn, status: 'ACTIVE', tags: input.tags });
+  return arn;
+}
+
+export async function createSolutionVersion(
+  e: Engine,
+  input: { solutionArn: string; name?: string; trainingMode?: string; tags?: Tag[] },
+): Promise<string> {
+  const sol = e.store.get('solution', input.solutionArn);
+  e.requireStatus(sol, ['ACTIVE'], 'train it');
+  const trainingMode = input.trainingMode ?? 'FULL';
+  if (trainingMode === 'UPDATE' || trainingMode === 'AUTOTRAIN') {
+    throw new NotImplementedException(`trainingMode ${trainingMode} is not implemented by personalize-local yet; use FULL.`);
+  }
+  if (trainingMode !== 'FULL') throw new InvalidInputException(`trainingMode must be FULL, UPDATE or AUTOTRAIN (got ${JSON.stringify(trainingMode)}).`);
+  if (input.name !== undefined) e.checkName('name', input.name);
+  const recipe = recipeForSolution(sol.props.recipeArn as string);
+  const inProgress = e.store.list('solutionVersion').filter((v) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(e.status(v)!));
+  if (inProgress.length >= 20) throw new ResourceInUseException('20 solution versions are already training; wait for some to finish.');
+
+  let id = e.randomHex(8);
+  while (e.store.find(e.arns.make('solutionVersion', sol.name, id))) id = e.randomHex(8);
+  const arn = e.arns.make('solutionVersion', sol.name, id);
+  const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
+  const rec = e.create('solutionVersion', arn, input.name ?? id, {
+    solutionArn: sol.arn,
+    datasetGroupArn: sol.props.datasetGroupArn,
+    recipeArn: sol.props.recipeArn,
+    eventType: sol.props.eventType,
+    performHPO: sol.props.performHPO,
+    performAutoML: sol.props.performAutoML,
+    performIncrementalUpdate: sol.props.performIncrementalUpdate,
+    solutionConfig: cfg,
+    trainingMode,
+    trainingType: 'MANUAL',
+  }, { parentArn: sol.arn, status: 'CREATE PENDING', tags: input.tags });
+  e.update(sol, { props: { ...sol.props, latestSolutionVersionArn: arn } });
+
+  await e.runWork(rec, async () => {
+    const started = e.now();
+    const groupArn = sol.props.datasetGroupArn as string;
+    const inter = groupDataset(e, groupArn, 'INTERACTIONS');
+    if (!inter) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
+    const items = groupDataset(e, groupArn, 'ITEMS');
+    const data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, trainingDataConfig(sol.props.eventType as string | undefined, cfg));
+    const tooLittle = checkMinimumData(data, e.opts.minimums);
+    if (tooLittle) throw new Error(tooLittle);
+    const params = trainingParams(recipe, cfg);
+    const seed = params.seed !== undefined ? Number(params.seed) : hashString(arn, e.opts.seed);
+    const bytes = await e.pool.train({ recipeArn: recipe.name.startsWith('arn:') ? recipe.name : `arn:aws:personalize:::recipe/${recipe.name}`, data, params, seed, info: { params, seed } });
+    if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
+    e.models.save(arn, bytes);
+    e.update(rec, { props: { ...rec.props, trainingHours: (e.now() - started) / 3_600_000 } });
+  });
+  return arn;
+}
+
+export function stopSolutionVersionCreation(e: Engine, arn: string): void {
+  const v = e.store.get('solutionVersion', arn);
+  const s = e.status(v);
+  if (s !== 'CREATE PENDING' && s !== 'CREATE IN_PROGRESS') {
+    throw new ResourceInUseException(`The solution version ${arn} is ${s}; only versions in CREATE PENDING or CREATE IN_PROGRESS can be stopped.`);
+  }
+  // Training already under way finishes in its worker, but its model is discarded (see createSolutionVersion).
+  e.update(v, { status: 'CREATE STOPPED' });
+}
+
+export function deleteSolution(e: Engine, arn: string): void {
+  const sol = e.store.get('solution', arn);
+  const versions = e.store.list('solutionVersion', arn);
+  const busy = versions.find((v) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(e.status(v)!));
+  if (busy) throw new ResourceInUseException(`The solution version ${busy.arn} is training; wait for it or stop it before deleting the solution.`);
+  const arns = new Set(versions.map((v) => v.arn));
+  const campaigns = e.store.list('campaign').filter((c) => arns.has(c.props.solutionVersionArn as string) || String(c.props.solutionVersionArn).startsWith(`${sol.arn}/`));
+  if (campaigns.length) throw new ResourceInUseException(`The solution is deployed in ${campaigns.map((c) => c.arn).join(', ')}; delete those campaigns first.`);
+  for (const v of versions) {
+    e.models.drop(v.arn);
+    e.store.remove(v.arn);
+  }
+  e.store.remove(arn);
+}
+
+/** The newest ACTIVE version of a solution (for `$LATEST`). */
+export function latestActiveVersion(e: Engine, solutionArn: string): ResourceRecord | undefined {
+  return e.store.list('solutionVersion', solutionArn).filter((v) => e.status(v) === 'ACTIVE').at(-1);
+}
+
+export function getSolutionMetrics(e: Engine, arn: string): Record<string, number> {
+  const v = e.store.get('solutionVersion', arn);
+  e.requireStatus(v, ['ACTIVE'], 'get its metrics');
+  const info = e.models.load(arn).bundle.info;
+  const metrics = info.metrics as Record<string, number> | undefined;
+  if (!metrics) throw new NotImplementedException('Offline metrics are not computed by personalize-local for this model yet.');
+  return metrics;
+}

@@ -1,0 +1,69 @@
+// Trained models by solution version ARN: bytes written once to models/, decoded and loaded on first use.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RECIPES } from '../../recipes/index.js';
+import type { Model, Recipe } from '../../recipes/types.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { decodeBundle, type ModelBundle } from '../training/bundle.js';
+
+/** A model ready to serve: the recipe's scorer plus the engine's serving arrays and id lookups. */
+export interface ServingModel {
+  recipe: Recipe;
+  model: Model;
+  bundle: ModelBundle;
+  itemIndex: Map<string, number>;
+  userIndex: Map<string, number>;
+}
+
+export class ModelStore {
+  private readonly bytes = new Map<string, Uint8Array>(); // in-memory mode only
+  private readonly loaded = new Map<string, ServingModel>();
+
+  constructor(private readonly dataDir: string | null) {}
+
+  private file(versionArn: string): string {
+    // solution/<name>/<id> -> models/<name>/<id>.model
+    const tail = versionArn.slice(versionArn.indexOf(':solution/') + ':solution/'.length);
+    return join(this.dataDir!, 'models', ...tail.split('/')) + '.model';
+  }
+
+  save(versionArn: string, bytes: Uint8Array): void {
+    if (this.dataDir) writeFileAtomic(this.file(versionArn), bytes);
+    else this.bytes.set(versionArn, bytes);
+  }
+
+  has(versionArn: string): boolean {
+    return this.dataDir ? existsSync(this.file(versionArn)) : this.bytes.has(versionArn);
+  }
+
+  load(versionArn: string): ServingModel {
+    let m = this.loaded.get(versionArn);
+    if (m) return m;
+    const bytes = this.dataDir ? readFileSync(this.file(versionArn)) : this.bytes.get(versionArn);
+    if (!bytes) throw new Error(`model of ${versionArn} is missing`);
+    const bundle = decodeBundle(bytes);
+    const recipe = RECIPES.get(`arn:aws:personalize:::recipe/${bundle.artifact.recipe}`);
+    if (!recipe) throw new Error(`model of ${versionArn} was trained by ${bundle.artifact.recipe}, which this version cannot load`);
+    m = {
+      recipe,
+      model: recipe.load(bundle.artifact, bundle.itemIds.length),
+      bundle,
+      itemIndex: new Map(bundle.itemIds.map((s, i) => [s, i])),
+      userIndex: new Map(bundle.userIds.map((s, i) => [s, i])),
+    };
+    this.loaded.set(versionArn, m);
+    return m;
+  }
+
+  drop(versionArn: string): void {
+    this.loaded.delete(versionArn);
+    this.bytes.delete(versionArn);
+    if (this.dataDir) rmSync(this.file(versionArn), { force: true });
+  }
+
+  clear(): void {
+    this.loaded.clear();
+    this.bytes.clear();
+    if (this.dataDir) rmSync(join(this.dataDir, 'models'), { recursive: true, force: true });
+  }
+}

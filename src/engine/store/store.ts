@@ -1,0 +1,101 @@
+// Resources by ARN, with name uniqueness and atomic persistence of the whole index to state.json.
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResourceAlreadyExistsException, ResourceNotFoundException } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+import type { ResourceKind, ResourceRecord } from './types.js';
+
+const FORMAT = 1;
+
+const LABEL: Record<ResourceKind, string> = {
+  schema: 'schema',
+  datasetGroup: 'dataset group',
+  dataset: 'dataset',
+  datasetImportJob: 'dataset import job',
+  datasetExportJob: 'dataset export job',
+  solution: 'solution',
+  solutionVersion: 'solution version',
+  campaign: 'campaign',
+  filter: 'filter',
+  eventTracker: 'event tracker',
+  batchInferenceJob: 'batch inference job',
+  batchSegmentJob: 'batch segment job',
+  recommender: 'recommender',
+  metricAttribution: 'metric attribution',
+  dataDeletionJob: 'data deletion job',
+};
+
+export const kindLabel = (k: ResourceKind): string => LABEL[k];
+
+export class ResourceStore {
+  private readonly byArn = new Map<string, ResourceRecord>();
+  private seq = 0;
+  private readonly file: string | null;
+
+  constructor(dataDir: string | null) {
+    this.file = dataDir ? join(dataDir, 'state.json') : null;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (this.file && existsSync(this.file)) this.load(this.file);
+  }
+
+  private load(file: string): void {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { format: number; seq: number; resources: ResourceRecord[] };
+    if (doc.format !== FORMAT) throw new Error(`${file} has state format ${doc.format}; this version reads format ${FORMAT}.`);
+    this.seq = doc.seq;
+    for (const r of doc.resources) this.byArn.set(r.arn, r);
+  }
+
+  /** Write the index; called after every change so an acknowledged call survives a kill. */
+  save(): void {
+    if (!this.file) return;
+    const resources = [...this.byArn.values()].sort((a, b) => a.seq - b.seq);
+    writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, seq: this.seq, resources }));
+  }
+
+  insert(rec: Omit<ResourceRecord, 'seq'>): ResourceRecord {
+    if (this.byArn.has(rec.arn)) {
+      throw new ResourceAlreadyExistsException(`A ${LABEL[rec.kind]} named "${rec.name}" already exists (${rec.arn}). Choose another name or delete it first.`);
+    }
+    const full: ResourceRecord = { ...rec, seq: ++this.seq };
+    this.byArn.set(full.arn, full);
+    this.save();
+    return full;
+  }
+
+  /** Change a record in place and persist it. */
+  update(rec: ResourceRecord, change: Partial<ResourceRecord>, now: number): ResourceRecord {
+    Object.assign(rec, change, { updatedAt: now });
+    this.save();
+    return rec;
+  }
+
+  remove(arn: string): void {
+    if (this.byArn.delete(arn)) this.save();
+  }
+
+  find(arn: string): ResourceRecord | undefined {
+    return this.byArn.get(arn);
+  }
+
+  get(kind: ResourceKind, arn: string): ResourceRecord {
+    const r = this.byArn.get(arn);
+    if (!r || r.kind !== kind) throw new ResourceNotFoundException(`Could not find the ${LABEL[kind]} ${arn}. Check the ARN, or list them with List*.`);
+    return r;
+  }
+
+  list(kind: ResourceKind, parentArn?: string): ResourceRecord[] {
+    const out: ResourceRecord[] = [];
+    for (const r of this.byArn.values()) if (r.kind === kind && (parentArn === undefined || r.parentArn === parentArn)) out.push(r);
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  all(): IterableIterator<ResourceRecord> {
+    return this.byArn.values();
+  }
+
+  clear(): void {
+    this.byArn.clear();
+    this.seq = 0;
+    this.save();
+  }
+}

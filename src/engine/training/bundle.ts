@@ -1,0 +1,64 @@
+// A trained solution version on disk: one file holding the recipe's artifact and what serving needs
+// (id dictionaries, popularity, each user's training history). JSON header + 8-byte aligned typed arrays,
+// so the same training gives the same bytes.
+import type { ModelArtifact, TypedArray } from '../../recipes/types.js';
+
+const MAGIC = 0x314d4c50; // "PLM1"
+
+export interface ModelBundle {
+  artifact: ModelArtifact;
+  userIds: string[];
+  itemIds: string[];
+  /** Serving arrays computed by the engine: itemPopularity, itemCreationTime, userPtr, userItems, ... */
+  serving: Record<string, TypedArray>;
+  /** Small JSON the engine keeps with the model (metrics, training config, compute path). */
+  info: Record<string, unknown>;
+}
+
+const CTORS = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array } as const;
+type Dtype = keyof typeof CTORS;
+
+export function encodeBundle(b: ModelBundle): Uint8Array {
+  const arrays: { name: string; dtype: Dtype; offset: number; length: number }[] = [];
+  const parts: TypedArray[] = [];
+  let offset = 0;
+  const add = (name: string, a: TypedArray): void => {
+    arrays.push({ name, dtype: a.constructor.name as Dtype, offset, length: a.length });
+    parts.push(a);
+    offset += (a.byteLength + 7) & ~7;
+  };
+  for (const [k, a] of Object.entries(b.artifact.arrays)) add(`artifact.${k}`, a);
+  for (const [k, a] of Object.entries(b.serving)) add(`serving.${k}`, a);
+  const header = Buffer.from(JSON.stringify({
+    recipe: b.artifact.recipe, meta: b.artifact.meta, info: b.info, userIds: b.userIds, itemIds: b.itemIds, arrays,
+  }));
+  const headerLen = (header.length + 7) & ~7;
+  const out = new Uint8Array(8 + headerLen + offset);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, header.length, true);
+  out.set(header, 8);
+  arrays.forEach((a, i) => {
+    const p = parts[i]!;
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), 8 + headerLen + a.offset);
+  });
+  return out;
+}
+
+export function decodeBundle(bytes: Uint8Array): ModelBundle {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) throw new Error('not a personalize-local model file');
+  const len = dv.getUint32(4, true);
+  const h = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8'));
+  const base = 8 + ((len + 7) & ~7);
+  // Copy into a fresh, aligned buffer so typed-array views are valid whatever the source alignment.
+  const body = bytes.slice(base);
+  const artifact: ModelArtifact = { recipe: h.recipe, meta: h.meta, arrays: {} };
+  const serving: Record<string, TypedArray> = {};
+  for (const a of h.arrays as { name: string; dtype: Dtype; offset: number; length: number }[]) {
+    const arr = new CTORS[a.dtype](body.buffer, body.byteOffset + a.offset, a.length);
+    if (a.name.startsWith('artifact.')) artifact.arrays[a.name.slice(9)] = arr;
+    else serving[a.name.slice(8)] = arr;
+  }
+  return { artifact, userIds: h.userIds, itemIds: h.itemIds, serving, info: h.info };
+}

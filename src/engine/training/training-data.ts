@@ -1,0 +1,200 @@
+// From stored datasets to a recipe's TrainingData: event filtering (eventType, eventValueThreshold,
+// eventsConfig), sorted id dictionaries, a user-by-item CSR ordered by time, and item side columns.
+import type { CategoricalColumn, NumericColumn, TrainingData } from '../../recipes/types.js';
+import type { ColumnBatch, FieldSpec } from '../data/types.js';
+
+export interface EventParameters { eventType?: string; eventValueThreshold?: number; weight?: number }
+
+export interface TrainingDataConfig {
+  /** solution.eventType: train on this event type only. */
+  eventType?: string;
+  /** solutionConfig.eventValueThreshold: keep events whose EVENT_VALUE is at least this. */
+  eventValueThreshold?: number;
+  /** solutionConfig.eventsConfig.eventParametersList: listed types only, with thresholds and weights. */
+  eventParameters?: EventParameters[];
+  /** Item columns to leave out / to keep only (trainingDataConfig for ITEMS). */
+  excludedItemColumns?: string[];
+  includedItemColumns?: string[];
+}
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorted unique strings, and a lookup from string to its index. */
+function sortedDictionary(values: Iterable<string>): { ids: string[]; index: Map<string, number> } {
+  const ids = [...new Set(values)].sort(byCodeUnits);
+  return { ids, index: new Map(ids.map((s, i) => [s, i])) };
+}
+
+/** Which interaction rows survive the event filters, and the weight of each. */
+function filterEvents(inter: ColumnBatch, cfg: TrainingDataConfig): { rows: Int32Array; weights: Float32Array } {
+  const n = inter.rowCount;
+  const et = inter.columns.EVENT_TYPE;
+  const ev = inter.columns.EVENT_VALUE;
+  const typeOf = (i: number): string | null => (et && et.type === 'string' && et.codes[i]! >= 0 ? et.dictionary[et.codes[i]!]! : null);
+  const valueOf = (i: number): number | null => {
+    if (!ev || ev.type === 'string' || (ev.nulls && ev.nulls[i])) return null;
+    return ev.values[i]!;
+  };
+  const params = cfg.eventParameters?.length ? new Map(cfg.eventParameters.map((p) => [p.eventType ?? '', p])) : null;
+  const rows = new Int32Array(n);
+  const weights = new Float32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = typeOf(i);
+    if (cfg.eventType !== undefined && t !== cfg.eventType) continue;
+    let w = 1;
+    let threshold = cfg.eventValueThreshold;
+    if (params) {
+      const p = params.get(t ?? '');
+      if (!p) continue; // eventsConfig: only the listed event types are considered
+      if (p.eventValueThreshold !== undefined) threshold = p.eventValueThreshold;
+      w = p.weight ?? 1;
+    }
+    if (threshold !== undefined) {
+      const v = valueOf(i);
+      if (v === null || v < threshold) continue;
+    }
+    rows[k] = i;
+    weights[k++] = w;
+  }
+  return { rows: rows.slice(0, k), weights: weights.slice(0, k) };
+}
+
+function stringColumnValues(batch: ColumnBatch | undefined, name: string): string[] {
+  const c = batch?.columns[name];
+  if (!c || c.type !== 'string') return [];
+  return c.dictionary;
+}
+
+export function buildTrainingData(
+  interactions: ColumnBatch,
+  items: { batch: ColumnBatch; fields: FieldSpec[] } | undefined,
+  cfg: TrainingDataConfig = {},
+): TrainingData {
+  const { rows, weights: rowWeights } = filterEvents(interactions, cfg);
+  const uc = interactions.columns.USER_ID as Extract<ColumnBatch['columns'][string], { type: 'string' }>;
+  const ic = interactions.columns.ITEM_ID as typeof uc;
+  const ts = interactions.columns.TIMESTAMP as { values: Float64Array };
+  const etc = interactions.columns.EVENT_TYPE;
+
+  // Only users/items that appear in surviving rows (plus catalogue items) get indices.
+  const usedUsers = new Uint8Array(uc.dictionary.length);
+  const usedItems = new Uint8Array(ic.dictionary.length);
+  for (const r of rows) { usedUsers[uc.codes[r]!] = 1; usedItems[ic.codes[r]!] = 1; }
+  const users = sortedDictionary(uc.dictionary.filter((_, k) => usedUsers[k]));
+  const items_ = sortedDictionary([...ic.dictionary.filter((_, k) => usedItems[k]), ...stringColumnValues(items?.batch, 'ITEM_ID')]);
+  const userOfCode = Int32Array.from(uc.dictionary, (s) => users.index.get(s) ?? -1);
+  const itemOfCode = Int32Array.from(ic.dictionary, (s) => items_.index.get(s) ?? -1);
+
+  // Counting sort by user, then by timestamp within each user (stable: equal times keep file order).
+  const numUsers = users.ids.length;
+  const nnz = rows.length;
+  const userPtr = new Int32Array(numUsers + 1);
+  for (const r of rows) userPtr[userOfCode[uc.codes[r]!]! + 1]!++;
+  for (let u = 0; u < numUsers; u++) userPtr[u + 1]! += userPtr[u]!;
+  const fill = userPtr.slice(0, numUsers);
+  const order = new Int32Array(nnz); // position in `rows`
+  for (let k = 0; k < nnz; k++) order[fill[userOfCode[uc.codes[rows[k]!]!]!]!++] = k;
+  for (let u = 0; u < numUsers; u++) {
+    const seg = order.subarray(userPtr[u]!, userPtr[u + 1]!);
+    seg.sort((a, b) => ts.values[rows[a]!]! - ts.values[rows[b]!]! || a - b);
+  }
+
+  const eventTypes = etc && etc.type === 'string' ? etc.dictionary : [];
+  const itemIdx = new Int32Array(nnz);
+  const timestamps = new Float64Array(nnz);
+  const weights = new Float32Array(nnz);
+  const eventType = new Int32Array(nnz);
+  let maxTimestamp = -Infinity;
+  for (let p = 0; p < nnz; p++) {
+    const k = order[p]!;
+    const r = rows[k]!;
+    itemIdx[p] = itemOfCode[ic.codes[r]!]!;
+    timestamps[p] = ts.values[r]!;
+    if (timestamps[p]! > maxTimestamp) maxTimestamp = timestamps[p]!;
+    weights[p] = rowWeights[k]!;
+    eventType[p] = etc && etc.type === 'string' ? etc.codes[r]! : -1;
+  }
+
+  const side = itemSideColumns(items, items_.index, items_.ids.length, cfg);
+  return {
+    userIds: users.ids,
+    itemIds: items_.ids,
+    userPtr, itemIdx, timestamps, weights, eventType, eventTypes,
+    ...side,
+    maxTimestamp: nnz ? maxTimestamp : 0,
+  };
+}
+
+/** Item metadata columns aligned with the item numbering, honouring trainingDataConfig. */
+function itemSideColumns(
+  items: { batch: ColumnBatch; fields: FieldSpec[] } | undefined,
+  index: Map<string, number>,
+  n: number,
+  cfg: TrainingDataConfig,
+): Pick<TrainingData, 'itemCreationTime' | 'itemCategorical' | 'itemNumeric'> {
+  const itemCreationTime = new Float64Array(n).fill(NaN);
+  const itemCategorical: CategoricalColumn[] = [];
+  const itemNumeric: NumericColumn[] = [];
+  if (!items || items.batch.rowCount === 0) return { itemCreationTime, itemCategorical, itemNumeric };
+  const { batch, fields } = items;
+  const idc = batch.columns.ITEM_ID as Extract<ColumnBatch['columns'][string], { type: 'string' }>;
+  const rowItem = Int32Array.from({ length: batch.rowCount }, (_, r) => index.get(idc.dictionary[idc.codes[r]!]!) ?? -1);
+  const excluded = new Set(cfg.excludedItemColumns ?? []);
+  const included = cfg.includedItemColumns?.length ? new Set(cfg.includedItemColumns) : null;
+  for (const f of fields) {
+    if (f.name === 'ITEM_ID') continue;
+    const col = batch.columns[f.name]!;
+    if (f.name === 'CREATION_TIMESTAMP' && col.type !== 'string') {
+      for (let r = 0; r < batch.rowCount; r++) if (rowItem[r]! >= 0 && !col.nulls?.[r]) itemCreationTime[rowItem[r]!] = col.values[r]!;
+      continue;
+    }
+    if (excluded.has(f.name) || (included && !included.has(f.name))) continue;
+    if (col.type === 'string') {
+      if (!f.categorical) continue; // textual and plain strings are not categorical features
+      itemCategorical.push(splitCategorical(f.name, col, rowItem, n));
+    } else if (col.type !== 'boolean') {
+      // Personalize never trains on booleans; numbers become numeric features.
+      const values = new Float64Array(n).fill(NaN);
+      for (let r = 0; r < batch.rowCount; r++) if (rowItem[r]! >= 0 && !col.nulls?.[r]) values[rowItem[r]!] = col.values[r]!;
+      itemNumeric.push({ name: f.name, values });
+    }
+  }
+  return { itemCreationTime, itemCategorical, itemNumeric };
+}
+
+/** `Action|Crime` -> two values; multi-valued categorical fields are split on `|`. */
+function splitCategorical(
+  name: string,
+  col: Extract<ColumnBatch['columns'][string], { type: 'string' }>,
+  rowItem: Int32Array,
+  n: number,
+): CategoricalColumn {
+  const parts = col.dictionary.map((s) => s.split('|').map((x) => x.trim()).filter(Boolean));
+  const dict = sortedDictionary(parts.flat());
+  const perItem: number[][] = Array.from({ length: n }, () => []);
+  for (let r = 0; r < rowItem.length; r++) {
+    const c = col.codes[r]!;
+    if (rowItem[r]! < 0 || c < 0) continue;
+    perItem[rowItem[r]!] = parts[c]!.map((s) => dict.index.get(s)!);
+  }
+  const ptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) ptr[i + 1] = ptr[i]! + perItem[i]!.length;
+  const codes = new Int32Array(ptr[n]!);
+  for (let i = 0; i < n; i++) codes.set(perItem[i]!, ptr[i]!);
+  return { name, dictionary: dict.ids, ptr, codes };
+}
+
+/** Personalize's minimum-data check; returns the failure message, or null when the data is enough. */
+export function checkMinimumData(data: TrainingData, min: { interactions: number; usersWithTwoInteractions: number }): string | null {
+  const n = data.itemIdx.length;
+  if (n < min.interactions) {
+    return `Create failed. There are ${n} interactions after filtering by event type and event value threshold; at least ${min.interactions} are needed. Import more interactions or relax the solution's eventType/eventValueThreshold.`;
+  }
+  let withTwo = 0;
+  for (let u = 0; u + 1 < data.userPtr.length; u++) if (data.userPtr[u + 1]! - data.userPtr[u]! >= 2) withTwo++;
+  if (withTwo < min.usersWithTwoInteractions) {
+    return `Create failed. Dataset has fewer than ${min.usersWithTwoInteractions} users with at least 2 interactions each (found ${withTwo}).`;
+  }
+  return null;
+}

@@ -1,0 +1,8 @@
+// Worker-thread entry of the training pool: runs one TrainJob and moves the model bytes back.
+import { Piscina } from 'piscina';
+import { runTrainJob, type TrainJob } from './train-job.js';
+
+export default async function train(job: TrainJob): Promise<unknown> {
+  const bytes = await runTrainJob(job);
+  return Piscina.move(bytes);
+}

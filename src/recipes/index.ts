@@ -1,0 +1,13 @@
+// The registry of recipes we train locally, keyed by recipe ARN.
+import { popularityCount } from './popularity-count.js';
+import type { Recipe } from './types.js';
+
+export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
+  [popularityCount].map((r) => [`arn:aws:personalize:::recipe/${r.name}`, r]),
+);
+
+export function recipeByName(name: string): Recipe | undefined {
+  return RECIPES.get(`arn:aws:personalize:::recipe/${name}`);
+}
+
+export type { Recipe, Model, ModelArtifact, TrainingData, RecipeType } from './types.js';

@@ -1,0 +1,81 @@
+// The recipe contract: what a recipe is given to train on, what it returns, and how a trained model scores.
+// Recipes are pure functions of (data, params, seed); they never import the engine.
+
+export type RecipeType =
+  | 'USER_PERSONALIZATION'
+  | 'POPULAR_ITEMS'
+  | 'RELATED_ITEMS'
+  | 'PERSONALIZED_RANKING'
+  | 'PERSONALIZED_ACTIONS'
+  | 'USER_SEGMENTATION';
+
+/** A multi-valued categorical column: row r has values codes[ptr[r]..ptr[r+1]) (Personalize's `a|b`). */
+export interface CategoricalColumn { name: string; dictionary: string[]; ptr: Int32Array; codes: Int32Array }
+export interface NumericColumn { name: string; values: Float64Array /* NaN = missing */ }
+
+/**
+ * Interactions as a user-by-item CSR matrix, plus side information. Ids are dense indices into
+ * userIds / itemIds (sorted, so the numbering does not depend on row order).
+ */
+export interface TrainingData {
+  userIds: string[];
+  itemIds: string[];
+  /** Interactions of user u are rows userPtr[u]..userPtr[u+1], oldest first. */
+  userPtr: Int32Array;
+  itemIdx: Int32Array;
+  timestamps: Float64Array;
+  /** Per-interaction weight (eventsConfig weights; 1 otherwise). */
+  weights: Float32Array;
+  /** Per-interaction event type code into eventTypes (-1 = none). */
+  eventType: Int32Array;
+  eventTypes: string[];
+  /** Item metadata (from the Items dataset) aligned with itemIds. */
+  itemCreationTime: Float64Array; // NaN = unknown
+  itemCategorical: CategoricalColumn[];
+  itemNumeric: NumericColumn[];
+  /** Latest interaction timestamp in the data (epoch seconds). */
+  maxTimestamp: number;
+}
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/** What training produces: typed arrays plus small JSON. Written once, never mutated. */
+export interface ModelArtifact {
+  recipe: string;
+  meta: Record<string, unknown>;
+  arrays: Record<string, TypedArray>;
+}
+
+/** A model loaded for serving, over the item numbering of its TrainingData. */
+export interface Model {
+  /**
+   * Write a relevance score for every item into `out` (length = number of items). `user` is the
+   * user's index (-1 when unknown at training), `history` the items the user interacted with, oldest
+   * first (training history plus live events), `item` the query item of related-items recipes.
+   * Returns false when the model has nothing for this query (cold user/item), so the engine can fall
+   * back to popular items as Personalize does.
+   */
+  score(query: { user: number; item: number; history: Int32Array | null }, out: Float32Array): boolean;
+}
+
+export interface HyperParameterSpec {
+  name: string;
+  type: 'integer' | 'continuous' | 'categorical';
+  default: string;
+  min?: number;
+  max?: number;
+  values?: string[];
+  tunable: boolean;
+}
+
+export interface Recipe {
+  /** Personalize recipe name, e.g. `aws-popularity-count`. */
+  name: string;
+  recipeType: RecipeType;
+  /** Whether responses carry a `score` (Personalize omits it for SIMS, Similar-Items, Popularity-Count). */
+  hasScores: boolean;
+  /** Algorithm hyperparameters (solutionConfig.algorithmHyperParameters). */
+  hyperParameters: HyperParameterSpec[];
+  train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;
+  load(artifact: ModelArtifact, itemCount: number): Model;
+}
