@@ -68,7 +68,7 @@ describe('success replies', () => {
 
   it('runtime and events clients on the same port', async () => {
     const rt = new PersonalizeRuntimeClient({ endpoint: srv.url, region: 'us-east-1', credentials });
-    const recs = await rt.send(new GetRecommendationsCommand({ campaignArn: 'arn:c', userId: 'u1' }));
+    const recs = await rt.send(new GetRecommendationsCommand({ campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/c', userId: 'u1' }));
     expect(recs.itemList).toEqual([{ itemId: 'i1', score: 0.9 }, { itemId: 'for-u1', score: 0.1 }]);
     expect(recs.recommendationId).toBe('RID-1');
     const ev = new PersonalizeEventsClient({ endpoint: srv.url, region: 'us-east-1', credentials });
@@ -84,7 +84,7 @@ describe('success replies', () => {
     const out = await control(`${srv.url}/some/prefix`).send(new DescribeSchemaCommand({ schemaArn: SCHEMA_ARN }));
     expect(out.schema?.schemaArn).toBe(SCHEMA_ARN);
     const rt = new PersonalizeRuntimeClient({ endpoint: `${srv.url}/some/prefix`, region: 'us-east-1', credentials });
-    expect((await rt.send(new GetRecommendationsCommand({ campaignArn: 'arn:c', userId: 'u2' }))).recommendationId).toBe('RID-1');
+    expect((await rt.send(new GetRecommendationsCommand({ campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/c', userId: 'u2' }))).recommendationId).toBe('RID-1');
   });
 
   it('AWS_ENDPOINT_URL points a client built without endpoint at the server', async () => {
@@ -118,9 +118,9 @@ describe('success replies', () => {
 
 describe('error replies', () => {
   it('ResourceNotFoundException: 404, caught by name, one attempt (control and runtime error format)', async () => {
-    const e = await caught(control().send(new DescribeCampaignCommand({ campaignArn: 'arn:x' })));
+    const e = await caught(control().send(new DescribeCampaignCommand({ campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/x' })));
     expect(e.name).toBe('ResourceNotFoundException');
-    expect(e.message).toContain('arn:x');
+    expect(e.message).toContain('campaign/x');
     expect(e.$metadata.httpStatusCode).toBe(404);
     expect(e.$metadata.attempts).toBe(1);
     expect(e.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -289,7 +289,7 @@ describe('close()', () => {
     });
     const s = await startServer({ api, port: 0 });
     const abort = new AbortController();
-    const pending = fetch(`${s.url}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonPersonalize.CreateSchema' }, body: '{}', signal: abort.signal });
+    const pending = fetch(`${s.url}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonPersonalize.CreateSchema' }, body: '{"name":"s","schema":"{}"}', signal: abort.signal });
     await started;
     abort.abort();
     await expect(pending).rejects.toThrow();

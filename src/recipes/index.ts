@@ -1,9 +1,12 @@
 // The registry of recipes we train locally, keyed by recipe ARN.
+import { personalizedRanking, personalizedRankingV2, userPersonalization, userPersonalizationV2 } from './mf/recipes.js';
 import { popularityCount } from './popularity-count.js';
+import { sims } from './sims.js';
 import type { Recipe } from './types.js';
 
 export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
-  [popularityCount].map((r) => [`arn:aws:personalize:::recipe/${r.name}`, r]),
+  [popularityCount, sims, userPersonalization, userPersonalizationV2, personalizedRanking, personalizedRankingV2]
+    .map((r) => [`arn:aws:personalize:::recipe/${r.name}`, r]),
 );
 
 export function recipeByName(name: string): Recipe | undefined {

@@ -1,8 +1,8 @@
 // Typed column builders for one chunk of CSV records: convert field bytes per schema type, apply
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
 import type { FieldType } from './types.js';
-import type { RecordScanner } from './csv-parse.js';
-import { ByteDict, hashBytes, type DictData } from './csv-dict.js';
+import { BLOCK_RECORDS, type RecordScanner } from './csv-parse.js';
+import { ByteDict, keyHash, packWord, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
 
 /** What to build for one schema field; plain data, so it can be sent to a worker. */
 export interface FieldPlan {
@@ -78,78 +78,87 @@ function grow<T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a
   return b;
 }
 
-const BATCH = 64;
-
 class StringBuilder implements ColumnBuilder {
   private codes = new Int32Array(4096);
-  private readonly dict = new ByteDict();
+  private readonly dict = new ByteDict(Number(process.env.DICT_SIZE ?? 256));
+  /** Values longer than this many bytes may break a length rule and take the slow path. */
   private readonly checkAbove: number;
-  // One batch of pending lookups: hashed first, slots touched, then looked up in row order.
-  private readonly hs = new Int32Array(BATCH);
-  private readonly ss = new Int32Array(BATCH);
-  private readonly es = new Int32Array(BATCH);
-  private readonly rows = new Int32Array(BATCH);
-  private readonly lines = new Int32Array(BATCH);
-  private readonly srcs: Uint8Array[] = new Array(BATCH);
-  private pending = 0;
+  private readonly hs = new Int32Array(BLOCK_RECORDS);
+  private readonly w0s = new Int32Array(BLOCK_RECORDS);
+  private readonly w1s = new Int32Array(BLOCK_RECORDS);
+  /** Rows of the block that need the slow path (null, scratch bytes, long, strict check). */
+  private readonly slow: Uint8Array;
   private sink = 0;
 
   constructor(private readonly plan: FieldPlan, private readonly strict?: StrictCheck) {
     const limits = [plan.maxChars, plan.truncateChars].filter((n) => n > 0);
     this.checkAbove = limits.length ? Math.min(...limits) : Infinity;
+    this.slow = new Uint8Array(BLOCK_RECORDS);
   }
 
   add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
-    const { plan } = this, nf = sc.nf, fi = plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
-    const codes = (this.codes = grow(this.codes, row0 + sc.count));
-    for (let r = 0; r < sc.count; r++) {
-      let s = starts[r * nf + fi], e = ends[r * nf + fi], src: Uint8Array = buf;
-      if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
-      const row = row0 + r;
-      codes[row] = -1;
-      if (s === e) {
-        if (!plan.nullable) issues.push({ line: sc.lines[r], col: fi, column: plan.name, message: requiredMessage(plan) });
-        continue;
-      }
-      if (e - s > this.checkAbove) {
-        const chars = countChars(src, s, e);
-        if (plan.maxChars > 0 && chars > plan.maxChars) {
-          issues.push({ line: sc.lines[r], col: fi, column: plan.name,
-            message: `value is ${chars} characters long; ${plan.name} allows at most ${plan.maxChars} characters` });
-          continue;
-        }
-        if (plan.truncateChars > 0 && chars > plan.truncateChars) e = charOffset(src, s, e, plan.truncateChars);
-      }
-      if (this.strict) {
-        const v = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('utf8', s, e);
-        if (!this.strict.isValid(v)) {
-          issues.push({ line: sc.lines[r], col: fi, column: plan.name,
-            message: `value ${showValue(src, s, e)} does not match the schema type ${this.strict.describe}` });
-          continue;
-        }
-      }
-      const k = this.pending++;
-      this.hs[k] = hashBytes(src, s, e); this.ss[k] = s; this.es[k] = e;
-      this.srcs[k] = src; this.rows[k] = row; this.lines[k] = sc.lines[r];
-      if (this.pending === BATCH) this.flush(issues);
+    const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
+    const hs = this.hs, w0s = this.w0s, w1s = this.w1s, slow = this.slow, dict = this.dict;
+    const checkAbove = this.checkAbove, strict = this.strict !== undefined;
+    const codes = (this.codes = grow(this.codes, row0 + n));
+    // Three passes over the block: hash, touch the table slots (misses overlap), then look up in row order.
+    for (let r = 0, k = fi; r < n; r++, k += nf) {
+      const s = starts[k], e = ends[k], len = e - s;
+      if (s < 0 || len === 0 || len > checkAbove || strict) { slow[r] = 1; hs[r] = 0; continue; }
+      if (len <= SHORT_KEY) {
+        const m = len < 4 ? e : s + 4, w0 = packWord(buf, s, m), w1 = packWord(buf, m, e);
+        w0s[r] = w0; w1s[r] = w1; hs[r] = shortHash(w0, w1, len);
+      } else hs[r] = keyHash(buf, s, e);
     }
-    this.flush(issues); // the scratch buffer is reused by the next block
+    this.sink ^= dict.touchAll(hs, n);
+    for (let r = 0, k = fi; r < n; r++, k += nf) {
+      if (slow[r] === 1) { slow[r] = 0; codes[row0 + r] = this.slowValue(sc, r, issues); continue; }
+      const s = starts[k], e = ends[k], h = hs[r];
+      let code: number;
+      if (e - s <= SHORT_KEY) {
+        code = dict.findShort(h, w0s[r], w1s[r]);
+        if (code < 0) code = dict.insert(buf, s, e, h, dict.emptySlot(h), w0s[r], w1s[r]);
+      } else code = dict.lookup(buf, s, e, h);
+      codes[row0 + r] = code;
+      if (dict.lastInvalid >= 0) this.invalidUtf8(sc.lines[r], issues);
+    }
   }
 
-  private flush(issues: ChunkIssue[]): void {
-    const n = this.pending, dict = this.dict, hs = this.hs, codes = this.codes;
-    let sink = this.sink;
-    for (let k = 0; k < n; k++) sink ^= dict.touch(hs[k]);
-    for (let k = 0; k < n; k++) {
-      codes[this.rows[k]] = dict.lookup(this.srcs[k], this.ss[k], this.es[k], hs[k]);
-      if (dict.lastInvalid >= 0) {
-        dict.lastInvalid = -1;
-        issues.push({ line: this.lines[k], col: this.plan.csvIndex, column: this.plan.name,
-          message: 'value is not valid UTF-8 text; save the file with UTF-8 encoding' });
+  /** Code of a value off the fast path: null, from the scratch buffer, possibly too long, or strictly checked. */
+  private slowValue(sc: RecordScanner, r: number, issues: ChunkIssue[]): number {
+    const { plan } = this, k = r * sc.nf + plan.csvIndex, line = sc.lines[r];
+    let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
+    if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+    if (s === e) {
+      if (!plan.nullable) issues.push({ line, col: plan.csvIndex, column: plan.name, message: requiredMessage(plan) });
+      return -1;
+    }
+    if (e - s > this.checkAbove) {
+      const chars = countChars(src, s, e);
+      if (plan.maxChars > 0 && chars > plan.maxChars) {
+        issues.push({ line, col: plan.csvIndex, column: plan.name,
+          message: `value is ${chars} characters long; ${plan.name} allows at most ${plan.maxChars} characters` });
+        return -1;
+      }
+      if (plan.truncateChars > 0 && chars > plan.truncateChars) e = charOffset(src, s, e, plan.truncateChars);
+    }
+    if (this.strict) {
+      const v = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('utf8', s, e);
+      if (!this.strict.isValid(v)) {
+        issues.push({ line, col: plan.csvIndex, column: plan.name,
+          message: `value ${showValue(src, s, e)} does not match the schema type ${this.strict.describe}` });
+        return -1;
       }
     }
-    this.sink = sink;
-    this.pending = 0;
+    const code = this.dict.lookup(src, s, e, keyHash(src, s, e));
+    if (this.dict.lastInvalid >= 0) this.invalidUtf8(line, issues);
+    return code;
+  }
+
+  private invalidUtf8(line: number, issues: ChunkIssue[]): void {
+    this.dict.lastInvalid = -1;
+    issues.push({ line, col: this.plan.csvIndex, column: this.plan.name,
+      message: 'value is not valid UTF-8 text; save the file with UTF-8 encoding' });
   }
 
   finish(rows: number): ChunkColumn {

@@ -8,16 +8,45 @@ export interface DictData {
   /** Keys, each followed by a '\n'; key i is arena[offs[i] .. offs[i+1]-1). */
   arena: Uint8Array;
   offs: Int32Array;
+  /** keyHash of each key. */
   hashes: Int32Array;
 }
 
 const SEP = 10;
+/** Keys up to this many bytes live inside their table slot (two words), so a hit reads no key bytes. */
+export const SHORT_KEY = 8;
+const LONG_TAG = 15;
 
-/** FNV-1a over the bytes, with the high bits folded in (the table is indexed by the low bits). */
-export function hashBytes(src: Uint8Array, s: number, e: number): number {
+/** Final mixing of a tagged hash: the low 4 bits hold the key length (or LONG_TAG), the rest index the table. */
+function finish(h: number, tag: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h & ~15) | tag;
+}
+
+/** Hash of a short key from its packed bytes (bytes 0-3 little-endian in w0, bytes 4-7 in w1). */
+export function shortHash(w0: number, w1: number, len: number): number {
+  return finish(w0 ^ Math.imul(w1 ^ len, 0x9e3779b1), len);
+}
+
+/** Bytes 0-3 (lo) or 4-7 of a short key packed little-endian. */
+export function packWord(src: Uint8Array, from: number, to: number): number {
+  let w = 0;
+  for (let i = from; i < to; i++) w |= src[i] << ((i - from) << 3);
+  return w;
+}
+
+/** The hash every path uses for a key (the parse loop inlines the same computation). */
+export function keyHash(src: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len <= SHORT_KEY) {
+    const m = len < 4 ? e : s + 4;
+    return shortHash(packWord(src, s, m), packWord(src, m, e), len);
+  }
   let h = 0x811c9dc5 | 0;
   for (let i = s; i < e; i++) h = Math.imul(h ^ src[i], 16777619);
-  return h ^ (h >>> 15);
+  return finish(h, LONG_TAG);
 }
 
 export class ByteDict {
@@ -28,8 +57,8 @@ export class ByteDict {
   hashes: Int32Array;
   /** Code of the last inserted key whose bytes are not valid UTF-8; the caller resets it to -1. */
   lastInvalid = -1;
-  // Open addressing, 4 ints per slot: hash, code+1 (0 = empty), arena offset, length. Keeping the offset
-  // and length in the slot saves a dependent cache miss per probe on big dictionaries.
+  // Open addressing, 4 ints per slot: hash, code+1 (0 = empty), then the key's two packed words (short
+  // keys) or its arena offset and length (long keys). A probe touches one cache line.
   private table: Int32Array;
   private mask: number;
 
@@ -44,20 +73,44 @@ export class ByteDict {
   }
 
   /**
-   * Reads the slot a hash starts probing at. Issuing these for a batch of keys before looking any of them
-   * up lets the CPU overlap the cache misses (the lookups themselves depend on each other through inserts).
+   * Reads the slots where hashes hs[0..n) start probing. Doing this for a block of keys before looking any
+   * of them up lets the CPU overlap the cache misses (lookups depend on each other through inserts).
    */
-  touch(h: number): number {
-    return this.table[((h & this.mask) << 2) + 2];
+  touchAll(hs: Int32Array, n: number): number {
+    const t = this.table, mask = this.mask;
+    let sink = 0;
+    for (let k = 0; k < n; k++) sink ^= t[(((hs[k] >>> 4) & mask) << 2) + 1];
+    return sink;
   }
 
-  /** Code of the key src[s..e) with hash h (from hashBytes), inserting it if new. */
-  lookup(src: Uint8Array, s: number, e: number, h: number): number {
-    const t = this.table, mask = this.mask, len = e - s;
-    let slot = h & mask;
+  /** Code of the short key (hash h, packed words w0, w1), or -1 when absent. */
+  findShort(h: number, w0: number, w1: number): number {
+    const t = this.table, mask = this.mask;
+    let slot = (h >>> 4) & mask;
     for (;;) {
       const i = slot << 2, c1 = t[i + 1];
-      if (c1 === 0) return this.insert(src, s, e, h, slot);
+      if (c1 === 0) return -1;
+      if (t[i] === h && t[i + 2] === w0 && t[i + 3] === w1) return c1 - 1;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Code of the key src[s..e) with hash h = keyHash(src, s, e), inserting it if new. */
+  lookup(src: Uint8Array, s: number, e: number, h: number): number {
+    const t = this.table, mask = this.mask, len = e - s;
+    let slot = (h >>> 4) & mask;
+    if ((h & 15) !== LONG_TAG) {
+      const m = len < 4 ? e : s + 4, w0 = packWord(src, s, m), w1 = packWord(src, m, e);
+      for (;;) {
+        const i = slot << 2, c1 = t[i + 1];
+        if (c1 === 0) return this.insert(src, s, e, h, slot, w0, w1);
+        if (t[i] === h && t[i + 2] === w0 && t[i + 3] === w1) return c1 - 1;
+        slot = (slot + 1) & mask;
+      }
+    }
+    for (;;) {
+      const i = slot << 2, c1 = t[i + 1];
+      if (c1 === 0) return this.insert(src, s, e, h, slot, 0, len);
       if (t[i] === h && t[i + 3] === len) {
         const arena = this.arena, o = t[i + 2];
         let k = 0;
@@ -68,7 +121,8 @@ export class ByteDict {
     }
   }
 
-  private insert(src: Uint8Array, s: number, e: number, h: number, slot: number): number {
+  /** Adds a key known to be absent, at the empty slot where its probe ended. */
+  insert(src: Uint8Array, s: number, e: number, h: number, slot: number, w0: number, w1: number): number {
     const code = this.count++, len = e - s;
     if (this.count >= this.offs.length) this.growIndex();
     if (this.used + len + 1 > this.arena.length) this.growArena(len + 1);
@@ -81,10 +135,19 @@ export class ByteDict {
     this.offs[code + 1] = this.used;
     this.hashes[code] = h;
     const i = slot << 2, t = this.table;
-    t[i] = h; t[i + 1] = code + 1; t[i + 2] = o; t[i + 3] = len;
+    t[i] = h; t[i + 1] = code + 1;
+    if ((h & 15) === LONG_TAG) { t[i + 2] = o; t[i + 3] = len; } else { t[i + 2] = w0; t[i + 3] = w1; }
     if (high & 0x80 && !isUtf8(arena.subarray(o, o + len))) this.lastInvalid = code;
     if (this.count * 2 > this.mask + 1) this.rehash();
     return code;
+  }
+
+  /** Empty slot where a probe for a short key ended (valid right after findShort returned -1). */
+  emptySlot(h: number): number {
+    const t = this.table, mask = this.mask;
+    let slot = (h >>> 4) & mask;
+    while (t[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+    return slot;
   }
 
   private growIndex(): void {
@@ -100,13 +163,15 @@ export class ByteDict {
   }
 
   private rehash(): void {
-    const cap = (this.mask + 1) * 2, mask = cap - 1, t = new Int32Array(cap * 4);
-    const offs = this.offs, hashes = this.hashes;
-    for (let c = 0; c < this.count; c++) {
-      let slot = hashes[c] & mask;
+    // Walking the old table in slot order (not code order) sends each entry to one of two nearby
+    // regions of the new table, which keeps the writes cache-friendly.
+    const cap = (this.mask + 1) * 2, mask = cap - 1, t = new Int32Array(cap * 4), old = this.table;
+    for (let i = 0; i < old.length; i += 4) {
+      if (old[i + 1] === 0) continue;
+      let slot = (old[i] >>> 4) & mask;
       while (t[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
-      const i = slot << 2;
-      t[i] = hashes[c]; t[i + 1] = c + 1; t[i + 2] = offs[c]; t[i + 3] = offs[c + 1] - offs[c] - 1;
+      const j = slot << 2;
+      t[j] = old[i]; t[j + 1] = old[i + 1]; t[j + 2] = old[i + 2]; t[j + 3] = old[i + 3];
     }
     this.table = t;
     this.mask = mask;
@@ -124,14 +189,22 @@ export class ByteDict {
 
   /** A dictionary holding the keys of `d` with the same codes (keys of one DictData are distinct). */
   static fromData(d: DictData): ByteDict {
-    const dict = new ByteDict(Math.max(d.count * 2, 256));
+    const dict = new ByteDict(Math.max(d.count, 256));
     dict.arena = new Uint8Array(Math.max(d.arena.length * 2, 4096));
     dict.arena.set(d.arena);
     dict.used = d.arena.length;
     dict.offs.set(d.offs);
     dict.hashes.set(d.hashes);
     dict.count = d.count;
-    dict.rehash();
+    const t = dict.table, mask = dict.mask, arena = dict.arena;
+    for (let c = 0; c < d.count; c++) {
+      const h = d.hashes[c], o = d.offs[c], e = d.offs[c + 1] - 1;
+      let slot = (h >>> 4) & mask;
+      while (t[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+      const i = slot << 2, m = e - o < 4 ? e : o + 4;
+      t[i] = h; t[i + 1] = c + 1;
+      if ((h & 15) === LONG_TAG) { t[i + 2] = o; t[i + 3] = e - o; } else { t[i + 2] = packWord(arena, o, m); t[i + 3] = packWord(arena, m, e); }
+    }
     return dict;
   }
 
@@ -139,9 +212,9 @@ export class ByteDict {
   mergeFrom(d: DictData): Int32Array {
     const remap = new Int32Array(d.count), { arena, offs, hashes } = d;
     let sink = 0;
-    for (let b = 0; b < d.count; b += 64) {
-      const end = Math.min(d.count, b + 64);
-      for (let i = b; i < end; i++) sink ^= this.touch(hashes[i]);
+    for (let b = 0; b < d.count; b += 1024) {
+      const end = Math.min(d.count, b + 1024);
+      sink ^= this.touchAll(hashes.subarray(b, end), end - b);
       for (let i = b; i < end; i++) remap[i] = this.lookup(arena, offs[i], offs[i + 1] - 1, hashes[i]);
     }
     this.lastInvalid = -1 + (sink & 0); // chunks already reported their invalid keys

@@ -1,0 +1,88 @@
+// A trained factor model at serving time: scores are raw dot products x_u·y_i (logits; the engine
+// applies Personalize's softmax), and users unknown at training, or with new events, are folded in.
+import { recencyWeight, type RecencyOptions } from './confidence.js';
+import { choleskySolve, gram } from './dense.js';
+
+export interface FactorModelParts {
+  k: number;
+  /** User factors (nUsers x k) and how many training interactions each user had. */
+  X: Float32Array;
+  userCount: Int32Array;
+  /** Item factors (nItems x k). */
+  Y: Float32Array;
+  regularization: number;
+  alpha: number;
+  recency: RecencyOptions;
+}
+
+/**
+ * Score function over a factor model. A known user whose history is no longer than at training
+ * uses the trained vector; otherwise (user -1, or new events since) the history is folded in by an
+ * exact least-squares solve against the fixed item factors, as implicit's recalculate_user does.
+ * No usable history -> false (cold start: the engine falls back to popular items).
+ */
+export function factorScorer(m: FactorModelParts): (q: { user: number; item: number; history: Int32Array | null }, out: Float32Array) => boolean {
+  const { k, X, Y, userCount } = m;
+  const nItems = Y.length / k;
+  const nUsers = X.length / k;
+  const G = gram(Y, nItems, k, m.regularization);
+  // Per-request scratch, allocated once per loaded model.
+  const A = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  const x = new Float64Array(k);
+  const conf = new Float64Array(nItems);
+  const stamp = new Int32Array(nItems);
+  const distinct = new Int32Array(nItems);
+  let epoch = 0;
+
+  const foldIn = (history: Int32Array): boolean => {
+    epoch++;
+    let nd = 0;
+    const n = history.length;
+    for (let p = 0; p < n; p++) {
+      const i = history[p]!;
+      if (i < 0 || i >= nItems) continue; // items new since training carry no factors
+      if (stamp[i] !== epoch) { stamp[i] = epoch; conf[i] = 0; distinct[nd++] = i; }
+      conf[i]! += recencyWeight(n - 1 - p, m.recency);
+    }
+    if (nd === 0) return false;
+    A.set(G);
+    b.fill(0);
+    for (let t = 0; t < nd; t++) {
+      const i = distinct[t]!, c = 1 + m.alpha * conf[i]!, yo = i * k;
+      for (let a = 0; a < k; a++) {
+        const ya = Y[yo + a]!;
+        b[a]! += c * ya;
+        const f = (c - 1) * ya, ra = a * k;
+        for (let c2 = 0; c2 <= a; c2++) A[ra + c2]! += f * Y[yo + c2]!;
+      }
+    }
+    for (let a = 0; a < k; a++) for (let c2 = 0; c2 < a; c2++) A[c2 * k + a] = A[a * k + c2]!;
+    if (!choleskySolve(A, b, k)) return false;
+    x.set(b);
+    return true;
+  };
+
+  return (q, out) => {
+    const { user, history } = q;
+    if (user >= 0 && user < nUsers && (!history || history.length <= userCount[user]!)) {
+      for (let a = 0; a < k; a++) x[a] = X[user * k + a]!;
+    } else if (!history || history.length === 0 || !foldIn(history)) {
+      return false;
+    }
+    for (let i = 0; i < nItems; i++) {
+      const yo = i * k;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let a = 0;
+      for (; a + 3 < k; a += 4) {
+        s0 += x[a]! * Y[yo + a]!;
+        s1 += x[a + 1]! * Y[yo + a + 1]!;
+        s2 += x[a + 2]! * Y[yo + a + 2]!;
+        s3 += x[a + 3]! * Y[yo + a + 3]!;
+      }
+      for (; a < k; a++) s0 += x[a]! * Y[yo + a]!;
+      out[i] = s0 + s1 + s2 + s3;
+    }
+    return true;
+  };
+}
