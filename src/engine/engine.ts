@@ -1,6 +1,7 @@
 // The engine's state and shared mechanics: resources, dataset rows, models, the training pool, seeded
 // ids, and how work-doing resources move through their lifecycle. Operations live in engine/resources/.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Arns } from './arn.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.js';
 import { DatasetStore } from './data/dataset-store.js';
@@ -14,6 +15,7 @@ import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
 import { mergeTags } from './store/tags.js';
 import { ModelStore } from './serving/model-store.js';
 import { TrainingPool } from './training/pool.js';
+import { LiveEvents } from './serving/live-events.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 
@@ -24,6 +26,9 @@ export class Engine {
   readonly datasets: DatasetStore;
   readonly models: ModelStore;
   readonly pool: TrainingPool;
+  readonly live = new LiveEvents();
+  /** eventIds already recorded per dataset group (PutEvents de-duplication), persisted append-only. */
+  private readonly seenEventIds = new Map<string, Set<string>>();
   private rng: Rng;
   private readonly schemaCache = new Map<string, ParsedSchema>();
   /** Work running in the background (realistic transitions), awaited by close(). */
@@ -126,6 +131,31 @@ export class Engine {
     return s;
   }
 
+  eventIds(groupArn: string): ReadonlySet<string> {
+    let set = this.seenEventIds.get(groupArn);
+    if (!set) {
+      const f = this.eventIdFile(groupArn);
+      set = new Set(f && existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
+      this.seenEventIds.set(groupArn, set);
+    }
+    return set;
+  }
+
+  recordEventIds(groupArn: string, ids: string[]): void {
+    if (!ids.length) return;
+    const set = this.eventIds(groupArn) as Set<string>;
+    for (const id of ids) set.add(id);
+    const f = this.eventIdFile(groupArn);
+    if (f) {
+      mkdirSync(join(this.opts.dataDir!, 'events'), { recursive: true });
+      appendFileSync(f, ids.map((id) => id.replace(/\n/g, ' ') + '\n').join(''));
+    }
+  }
+
+  private eventIdFile(groupArn: string): string | null {
+    return this.opts.dataDir ? join(this.opts.dataDir, 'events', `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
+  }
+
   /** Wait for background work (realistic transitions) to settle. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
@@ -137,6 +167,9 @@ export class Engine {
     this.datasets.clear();
     this.models.clear();
     this.schemaCache.clear();
+    this.live.clear();
+    this.seenEventIds.clear();
+    if (this.opts.dataDir) rmSync(join(this.opts.dataDir, 'events'), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerCampaignOperations } from './campaigns.js';
 import { registerDatasetOperations } from './datasets.js';
+import { registerEventOperations } from './events.js';
 import { registerSolutionOperations } from './solutions.js';
 import { registerTagOperations } from './tags.js';
 
@@ -10,5 +11,6 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerDatasetOperations(api, e);
   registerSolutionOperations(api, e);
   registerCampaignOperations(api, e);
+  registerEventOperations(api, e);
   registerTagOperations(api, e);
 }

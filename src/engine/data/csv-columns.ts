@@ -2,7 +2,7 @@
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
 import type { FieldType } from './types.js';
 import { BLOCK_RECORDS, type RecordScanner } from './csv-parse.js';
-import { ByteDict, keyHash, packWord, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
+import { ByteDict, keyHash, packHi, packLo, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
 
 /** What to build for one schema field; plain data, so it can be sent to a worker. */
 export interface FieldPlan {
@@ -99,16 +99,17 @@ class StringBuilder implements ColumnBuilder {
   add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
     const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
     const hs = this.hs, w0s = this.w0s, w1s = this.w1s, slow = this.slow, dict = this.dict;
-    const checkAbove = this.checkAbove, strict = this.strict !== undefined;
+    const checkAbove = this.checkAbove, strict = this.strict !== undefined, safeEnd = buf.length - 8;
     const codes = (this.codes = grow(this.codes, row0 + n));
     // Three passes over the block: hash, touch the table slots (misses overlap), then look up in row order.
     for (let r = 0, k = fi; r < n; r++, k += nf) {
       const s = starts[k], e = ends[k], len = e - s;
       if (s < 0 || len === 0 || len > checkAbove || strict) { slow[r] = 1; hs[r] = 0; continue; }
-      if (len <= SHORT_KEY) {
-        const m = len < 4 ? e : s + 4, w0 = packWord(buf, s, m), w1 = packWord(buf, m, e);
+      if (len <= SHORT_KEY && s <= safeEnd) {
+        const w0 = packLo(buf, s, len), w1 = packHi(buf, s, len);
         w0s[r] = w0; w1s[r] = w1; hs[r] = shortHash(w0, w1, len);
-      } else hs[r] = keyHash(buf, s, e);
+      } else if (len <= SHORT_KEY) { slow[r] = 1; hs[r] = 0; } // near the end of the buffer
+      else hs[r] = keyHash(buf, s, e);
     }
     this.sink ^= dict.touchAll(hs, n);
     for (let r = 0, k = fi; r < n; r++, k += nf) {
@@ -173,7 +174,15 @@ function parseIntegerBytes(src: Uint8Array, s: number, e: number): number {
   let neg = false;
   if (s < e && (src[s] === 45 || src[s] === 43)) { neg = src[s] === 45; s++; }
   if (s === e) return NaN;
-  let v = 0;
+  // Nine digits always fit an int32, and integer multiply-adds are cheaper than a floating-point chain.
+  let lo = 0;
+  const m = e - s > 9 ? s + 9 : e;
+  for (; s < m; s++) {
+    const d = src[s] - 48;
+    if (d < 0 || d > 9) return NaN;
+    lo = lo * 10 + d;
+  }
+  let v = lo;
   for (; s < e; s++) {
     const d = src[s] - 48;
     if (d < 0 || d > 9) return NaN;

@@ -37,6 +37,18 @@ export function packWord(src: Uint8Array, from: number, to: number): number {
   return w;
 }
 
+// Masks keeping the first `len` bytes of the two packed words of a short key.
+const LO_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n >= 4 ? -1 : (1 << (n * 8)) - 1));
+const HI_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n <= 4 ? 0 : n === 8 ? -1 : (1 << ((n - 4) * 8)) - 1));
+
+/** Packs a short key's bytes as 8 unconditional reads and masks (no loop whose length varies by key). */
+export function packLo(src: Uint8Array, s: number, len: number): number {
+  return (src[s] | (src[s + 1] << 8) | (src[s + 2] << 16) | (src[s + 3] << 24)) & LO_MASK[len];
+}
+export function packHi(src: Uint8Array, s: number, len: number): number {
+  return (src[s + 4] | (src[s + 5] << 8) | (src[s + 6] << 16) | (src[s + 7] << 24)) & HI_MASK[len];
+}
+
 /** The hash every path uses for a key (the parse loop inlines the same computation). */
 export function keyHash(src: Uint8Array, s: number, e: number): number {
   const len = e - s;
@@ -165,7 +177,7 @@ export class ByteDict {
   private rehash(): void {
     // Walking the old table in slot order (not code order) sends each entry to one of two nearby
     // regions of the new table, which keeps the writes cache-friendly.
-    const cap = (this.mask + 1) * 2, mask = cap - 1, t = new Int32Array(cap * 4), old = this.table;
+    const cap = (this.mask + 1) * (this.count > 1 << 15 ? 4 : 2), mask = cap - 1, t = new Int32Array(cap * 4), old = this.table;
     for (let i = 0; i < old.length; i += 4) {
       if (old[i + 1] === 0) continue;
       let slot = (old[i] >>> 4) & mask;

@@ -86,12 +86,13 @@ export async function createSolutionVersion(
     const inter = groupDataset(e, groupArn, 'INTERACTIONS');
     if (!inter) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
     const items = groupDataset(e, groupArn, 'ITEMS');
+    const putRowsAtTraining = e.datasets.get(inter.arn, 'put', []).rowCount;
     const data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, trainingDataConfig(sol.props.eventType as string | undefined, cfg));
     const tooLittle = checkMinimumData(data, e.opts.minimums);
     if (tooLittle) throw new Error(tooLittle);
     const params = trainingParams(recipe, cfg);
     const seed = params.seed !== undefined ? Number(params.seed) : hashString(arn, e.opts.seed);
-    const bytes = await e.pool.train({ recipeArn: recipe.name.startsWith('arn:') ? recipe.name : `arn:aws:personalize:::recipe/${recipe.name}`, data, params, seed, info: { params, seed } });
+    const bytes = await e.pool.train({ recipeArn: recipe.name.startsWith('arn:') ? recipe.name : `arn:aws:personalize:::recipe/${recipe.name}`, data, params, seed, info: { params, seed, putRowsAtTraining } });
     if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
     e.models.save(arn, bytes);
     e.update(rec, { props: { ...rec.props, trainingHours: (e.now() - started) / 3_600_000 } });

@@ -5,6 +5,7 @@ import type { Engine } from '../engine.js';
 import { InvalidInputException, NotImplementedException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
 import type { ServingModel } from './model-store.js';
+import { groupDataset } from '../resources/datasets.js';
 
 export interface PredictedItem { itemId: string; score?: number; reason?: string[] }
 
@@ -26,11 +27,33 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
   return { campaign, m: e.models.load(campaign.props.servingVersionArn as string) };
 }
 
-/** The user's training history (item indices, oldest first), or null for a user unknown to the model. */
-function historyOf(m: ServingModel, user: number): Int32Array | null {
-  if (user < 0) return null;
+/**
+ * Who is asking, as the model sees it: the user's index and history (item indices, oldest first) from
+ * training plus the events streamed since. When there are new events, the query carries user = -1 and
+ * the whole history, so models fold the history in (real-time personalization without retraining).
+ */
+function queryFor(e: Engine, campaign: ResourceRecord, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
+  if (userId === undefined) return { user: -1, history: null };
+  const user = m.userIndex.get(userId) ?? -1;
   const ptr = m.bundle.serving.userPtr as Int32Array;
-  return (m.bundle.serving.userItems as Int32Array).subarray(ptr[user]!, ptr[user + 1]!);
+  const trained = user >= 0 ? (m.bundle.serving.userItems as Int32Array).subarray(ptr[user]!, ptr[user + 1]!) : null;
+  const version = e.store.find(campaign.props.servingVersionArn as string);
+  const ds = version && groupDataset(e, version.props.datasetGroupArn as string, 'INTERACTIONS');
+  if (!ds) return { user, history: trained };
+  const put = e.datasets.get(ds.arn, 'put', []);
+  const rows = e.live.rowsOf(ds.arn, put, userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
+  if (!rows.length) return { user, history: trained };
+  const items = put.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
+  const fresh: number[] = [];
+  for (const r of rows) {
+    const i = m.itemIndex.get(items.dictionary[items.codes[r]!]!);
+    if (i !== undefined) fresh.push(i); // items unknown to the model wait for the next training
+  }
+  if (!fresh.length) return { user, history: trained };
+  const history = new Int32Array((trained?.length ?? 0) + fresh.length);
+  if (trained) history.set(trained);
+  history.set(fresh, trained?.length ?? 0);
+  return { user: -1, history };
 }
 
 const V2 = new Set(['aws-user-personalization-v2', 'aws-personalized-ranking-v2']);
@@ -68,16 +91,15 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   if (input.metadataColumns && Object.keys(input.metadataColumns).length) throw new NotImplementedException('metadataColumns are not implemented by personalize-local yet.');
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 0 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 0 to 500 (got ${input.numResults}).`);
-  const { m } = campaignModel(e, input.campaignArn);
+  const { campaign, m } = campaignModel(e, input.campaignArn);
   const type = m.recipe.recipeType;
   if (type === 'PERSONALIZED_RANKING') throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model: use GetPersonalizedRanking.`);
   if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
   if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required for a ${m.recipe.name} campaign.`);
 
   const { scores, top } = buffers(m);
-  const user = input.userId !== undefined ? (m.userIndex.get(input.userId) ?? -1) : -1;
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
-  const personal = m.model.score({ user, item, history: historyOf(m, user) }, scores);
+  const personal = m.model.score({ ...queryFor(e, campaign, m, input.userId), item }, scores);
   if (!personal) scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
   // A related-items query never returns the query item itself.
   const mask = item >= 0 && type === 'RELATED_ITEMS' ? excludeOne(m, item) : null;
@@ -116,13 +138,12 @@ export function getPersonalizedRanking(
   if (input.filterArn) e.store.get('filter', input.filterArn);
   if (input.metadataColumns && Object.keys(input.metadataColumns).length) throw new NotImplementedException('metadataColumns are not implemented by personalize-local yet.');
   if (input.inputList.length > 500) throw new InvalidInputException(`inputList has ${input.inputList.length} items; at most 500 are allowed.`);
-  const { m } = campaignModel(e, input.campaignArn);
+  const { campaign, m } = campaignModel(e, input.campaignArn);
   if (m.recipe.recipeType !== 'PERSONALIZED_RANKING') {
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
   const { scores } = buffers(m);
-  const user = m.userIndex.get(input.userId) ?? -1;
-  const personal = m.model.score({ user, item: -1, history: historyOf(m, user) }, scores);
+  const personal = m.model.score({ ...queryFor(e, campaign, m, input.userId), item: -1 }, scores);
   if (!personal) scores.set(m.bundle.serving.itemPopularity as Float32Array);
   const known: number[] = [];
   const unknown: string[] = [];
