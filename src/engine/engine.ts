@@ -106,6 +106,8 @@ export class Engine {
           this.update(rec, { status: failed, failureReason: e instanceof Error ? e.message : String(e) });
         }
       }
+      // A stop asked for while the work ran (StopSolutionVersionCreation) completes when the work ends.
+      if (this.store.find(rec.arn) && rec.status === 'CREATE STOPPING') this.update(rec, { status: 'CREATE STOPPED' });
     })();
     if (this.opts.transitions.mode === 'immediate') return p;
     this.inFlight.add(p);

@@ -57,47 +57,57 @@ export class RecordScanner {
   nextBlock(): boolean {
     this.count = 0;
     this.scratchUsed = 0;
-    const buf = this.buf, len = buf.length, limit = this.limit, nf = this.nf;
-    const starts = this.starts, ends = this.ends;
-    let p = this.pos, line = this.line, n = 0;
-    while (n < this.blockRecords && p < limit && !this.fatal) {
-      const c0 = buf[p];
-      if (c0 === LF) { p++; line++; continue; } // empty line
-      if (c0 === CR && p + 1 < len && buf[p + 1] === LF) { p += 2; line++; continue; }
+    const buf = this.buf, len = buf.length, limit = this.limit, nf = this.nf, maxN = this.blockRecords;
+    const starts = this.starts, ends = this.ends, lines = this.lines;
+    let p = this.pos, line = this.line, n = 0, lastF = this.lastFieldCount, fatal = this.fatal;
+    while (n < maxN && p < limit && !fatal) {
+      let c: number = buf[p];
+      if (c === LF) { p++; line++; continue; } // empty line
+      if (c === CR && p + 1 < len && buf[p + 1] === LF) { p += 2; line++; continue; }
       const recLine = line, base = n * nf;
       let f = 0, bad = false;
       for (;;) {
         let s = p, e: number;
-        if (p < len && buf[p] === QUOTE) {
+        if (c === QUOTE) {
           p = this.quoted(p, line);
-          if (p < 0) { this.fatal = true; p = len; break; }
+          if (p < 0) { fatal = true; p = len; break; }
           line = this.qLine; s = this.qs; e = this.qe;
-          if (p < len) {
-            const c = buf[p];
-            if (c !== COMMA && c !== LF && !(c === CR && p + 1 < len && buf[p + 1] === LF)) {
-              if (!bad) {
-                this.onIssue(recLine, 'unexpected character after the closing quote of a field; inside a quoted field ' +
-                  'write a quote as "" (or \\"), and quote the whole value');
-              }
-              bad = true;
-              while (p < len && buf[p] !== COMMA && buf[p] !== LF) p++;
+          c = p < len ? buf[p] : -1;
+          if (c === CR && p + 1 < len && buf[p + 1] === LF) c = buf[++p];
+          if (c !== COMMA && c !== LF && c !== -1) {
+            if (!bad) {
+              this.onIssue(recLine, 'unexpected character after the closing quote of a field; inside a quoted field ' +
+                'write a quote as "" (or \\"), and quote the whole value');
             }
+            bad = true;
+            while (p < len && buf[p] !== COMMA && buf[p] !== LF) p++;
+            c = p < len ? buf[p] : -1;
           }
         } else {
-          while (p < len) { const c = buf[p]; if (c === COMMA || c === LF) break; p++; }
+          // Every byte that can end or start something (, \n \r ") is <= 44: one compare skips the rest.
+          for (;;) {
+            if (c > COMMA) { c = buf[++p]; continue; }
+            if (c === COMMA || c === LF || p >= len) break;
+            c = buf[++p];
+          }
           e = p;
-          if (p < len && buf[p] === LF && e > s && buf[e - 1] === CR) e--; // CRLF line end
+          if (c === LF && e > s && buf[e - 1] === CR) e--; // CRLF line end
         }
         if (f < nf) { starts[base + f] = s; ends[base + f] = e; }
         f++;
         if (p >= len) break;
-        if (buf[p] === COMMA) { p++; if (p >= len) { if (f < nf) { starts[base + f] = p; ends[base + f] = p; } f++; break; } continue; }
-        if (buf[p] === CR) p++; // the CR of a CRLF after a quoted field
-        p++; line++; // LF
+        p++;
+        if (c === COMMA) {
+          if (p < len) { c = buf[p]; continue; }
+          if (f < nf) { starts[base + f] = p; ends[base + f] = p; } // a trailing comma at the very end
+          f++;
+          break;
+        }
+        line++; // LF
         break;
       }
-      if (this.fatal) break;
-      this.lastFieldCount = f;
+      if (fatal) break;
+      lastF = f;
       if (this.anyFieldCount) {
         if (f > nf) { this.onIssue(recLine, `too many columns (${f}); at most ${nf} are supported`); bad = true; }
       } else if (f !== nf && !bad) {
@@ -106,12 +116,14 @@ export class RecordScanner {
         bad = true;
       }
       if (bad) continue;
-      this.lines[n++] = recLine;
+      lines[n++] = recLine;
     }
     this.pos = p;
     this.line = line;
     this.count = n;
-    return n > 0 || (p < limit && !this.fatal);
+    this.lastFieldCount = lastF;
+    this.fatal = fatal;
+    return n > 0 || (p < limit && !fatal);
   }
 
   /** Parses the quoted field opening at `p`; returns the position after the closing quote, or -1 if unterminated. */

@@ -106,8 +106,9 @@ export function stopSolutionVersionCreation(e: Engine, arn: string): void {
   if (s !== 'CREATE PENDING' && s !== 'CREATE IN_PROGRESS') {
     throw new ResourceInUseException(`The solution version ${arn} is ${s}; only versions in CREATE PENDING or CREATE IN_PROGRESS can be stopped.`);
   }
-  // Training already under way finishes in its worker, but its model is discarded (see createSolutionVersion).
-  e.update(v, { status: 'CREATE STOPPED' });
+  // Training under way finishes in its worker, but its model is discarded (see createSolutionVersion);
+  // the version shows CREATE STOPPING until then, as in Personalize.
+  e.update(v, { status: v.status === 'CREATE IN_PROGRESS' ? 'CREATE STOPPING' : 'CREATE STOPPED' });
 }
 
 export function deleteSolution(e: Engine, arn: string): void {
