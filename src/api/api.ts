@@ -17,6 +17,8 @@ export function operationShape(name: string): OperationShape | undefined {
 
 export class PersonalizeApi {
   private readonly handlers = new Map<string, Handler>();
+  /** Runs before every operation (the engine's clock-driven work: automatic training). */
+  beforeCall: (() => Promise<void>) | null = null;
 
   register(operation: string, handler: Handler): void {
     if (!SHAPES.has(operation)) throw new Error(`unknown operation ${operation}`);
@@ -39,6 +41,7 @@ export class PersonalizeApi {
     }
     // Shapes first: handlers may then rely on member types.
     validateShape(shape.input, input, '', '');
+    if (this.beforeCall) await this.beforeCall();
     return handler(input as Record<string, unknown>);
   }
 }

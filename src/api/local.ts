@@ -19,6 +19,7 @@ export interface LocalApi {
 export function wrapEngine(engine: Engine): LocalApi {
   const api = new PersonalizeApi();
   registerAll(api, engine);
+  api.beforeCall = () => engine.tick();
   const clock = engine.opts.clock;
   return {
     api,

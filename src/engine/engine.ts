@@ -16,6 +16,7 @@ import { mergeTags } from './store/tags.js';
 import { ModelStore } from './serving/model-store.js';
 import { TrainingPool } from './training/pool.js';
 import { LiveEvents } from './serving/live-events.js';
+import { runDueAutoTraining } from './resources/auto-training.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 
@@ -95,12 +96,16 @@ export class Engine {
    * Run the work of a work-doing resource: CREATE IN_PROGRESS, then ACTIVE (or `done`) or CREATE FAILED with
    * the error's message. Immediate transitions wait for it; realistic ones let it run in the background.
    */
-  async runWork(rec: ResourceRecord, work: () => Promise<void>, done = 'ACTIVE', failed = 'CREATE FAILED', running = 'CREATE IN_PROGRESS'): Promise<void> {
+  async runWork(rec: ResourceRecord, work: () => Promise<void>, opts: { done?: string; failed?: string; running?: string; after?: () => void } = {}): Promise<void> {
+    const { done = 'ACTIVE', failed = 'CREATE FAILED', running = 'CREATE IN_PROGRESS' } = opts;
     const p = (async () => {
       this.update(rec, { status: running });
       try {
         await work();
-        if (this.store.find(rec.arn) && rec.status === running) this.update(rec, { status: done });
+        if (this.store.find(rec.arn) && rec.status === running) {
+          this.update(rec, { status: done });
+          opts.after?.();
+        }
       } catch (e) {
         if (this.store.find(rec.arn) && rec.status === running) {
           this.update(rec, { status: failed, failureReason: e instanceof Error ? e.message : String(e) });
@@ -156,6 +161,20 @@ export class Engine {
 
   private eventIdFile(groupArn: string): string | null {
     return this.opts.dataDir ? join(this.opts.dataDir, 'events', `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
+  }
+
+  private ticking: Promise<void> | null = null;
+  /** When automatic training must be looked at again, and the store version that answer holds for. */
+  private nextTick = { at: -Infinity, storeVersion: -1 };
+
+  /** Clock-driven work that is due (automatic training). Cheap when nothing changed; concurrent callers share one run. */
+  tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    if (this.store.version === this.nextTick.storeVersion && this.now() < this.nextTick.at) return Promise.resolve();
+    this.ticking = runDueAutoTraining(this)
+      .then((at) => { this.nextTick = { at, storeVersion: this.store.version }; })
+      .finally(() => { this.ticking = null; });
+    return this.ticking;
   }
 
   /** Wait for background work (realistic transitions) to settle. */

@@ -2,7 +2,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { ResourceNotFoundException } from '../../engine/errors.js';
 import {
-  createSolution, createSolutionVersion, deleteSolution, getSolutionMetrics, stopSolutionVersionCreation,
+  createSolution, createSolutionVersion, deleteSolution, getSolutionMetrics, stopSolutionVersionCreation, updateSolution,
 } from '../../engine/resources/solutions.js';
 import type { ResourceRecord } from '../../engine/store/types.js';
 import { CATALOGUE, catalogueEntry, type CatalogueEntry } from '../../recipes/catalogue.js';
@@ -45,6 +45,7 @@ function ranges(c: CatalogueEntry) {
 
 export function registerSolutionOperations(api: PersonalizeApi, e: Engine): void {
   api.register('CreateSolution', (i: In) => ({ solutionArn: createSolution(e, i as never) }));
+  api.register('UpdateSolution', (i: In) => ({ solutionArn: updateSolution(e, i as never) }));
   api.register('DeleteSolution', (i: In) => { deleteSolution(e, i.solutionArn); return undefined; });
   registerDescribe(api, e, 'DescribeSolution', 'solution', 'solution', latestSolutionVersion);
   registerList(api, e, 'ListSolutions', 'solution', 'solutions', { member: 'datasetGroupArn', kind: 'datasetGroup' });

@@ -97,3 +97,19 @@ export function deleteCampaign(e: Engine, arn: string): void {
   e.store.get('campaign', arn);
   e.store.remove(arn);
 }
+
+/**
+ * Campaigns created with `<solution>/$LATEST` and syncWithLatestSolutionVersion follow the newest ACTIVE
+ * version. The new model is loaded before the switch, so requests never see a half-swapped campaign.
+ */
+export function syncCampaigns(e: Engine, solutionArn: string): void {
+  const latest = latestActiveVersion(e, solutionArn);
+  if (!latest) return;
+  for (const c of e.store.list('campaign')) {
+    const cfg = c.props.campaignConfig as CampaignConfig | undefined;
+    if (c.props.solutionVersionArn !== `${solutionArn}/$LATEST` || !cfg?.syncWithLatestSolutionVersion) continue;
+    if (c.props.servingVersionArn === latest.arn) continue;
+    e.models.load(latest.arn);
+    e.update(c, { props: { ...c.props, servingVersionArn: latest.arn } });
+  }
+}

@@ -97,3 +97,8 @@ export function deleteDataset(e: Engine, arn: string): void {
   e.datasets.drop(arn);
   e.store.remove(arn);
 }
+
+/** Record that a dataset's rows changed (automatic training runs only when interactions changed). */
+export function noteDataChange(e: Engine, ds: ResourceRecord): void {
+  e.update(ds, { props: { ...ds.props, dataChanges: ((ds.props.dataChanges as number | undefined) ?? 0) + 1 } });
+}

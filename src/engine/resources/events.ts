@@ -3,7 +3,7 @@
 import type { Engine } from '../engine.js';
 import { convertValue, fieldForKey, parseProperties, rowsToBatch } from '../data/records.js';
 import { InvalidInputException, ResourceInUseException } from '../errors.js';
-import { datasetFields, datasetType, groupDataset } from './datasets.js';
+import { datasetFields, datasetType, groupDataset, noteDataChange } from './datasets.js';
 import { trackerByTrackingId } from './event-trackers.js';
 
 type Row = Record<string, string | number | boolean | null>;
@@ -76,6 +76,7 @@ export function putEvents(e: Engine, input: PutEventsInput): void {
   if (!rows.length) return;
   e.datasets.append(ds.arn, 'INTERACTIONS', 'put', rowsToBatch(fields, rows), fields);
   e.recordEventIds(tracker.parentArn!, newIds);
+  noteDataChange(e, ds);
 }
 
 function putRecords(
@@ -99,6 +100,7 @@ function putRecords(
     return row;
   });
   e.datasets.append(ds.arn, type, 'put', rowsToBatch(fields, rows), fields);
+  noteDataChange(e, ds);
 }
 
 export function putItems(e: Engine, input: { datasetArn: string; items: { itemId: string; properties?: string }[] }): void {

@@ -5,7 +5,7 @@ import { readCsvFiles } from '../data/csv-import.js';
 import { resolveCsvFiles, localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
-import { datasetFields, datasetType } from './datasets.js';
+import { datasetFields, datasetType, noteDataChange } from './datasets.js';
 
 export interface CreateImportJobInput {
   jobName: string;
@@ -53,6 +53,7 @@ export async function createDatasetImportJob(e: Engine, input: CreateImportJobIn
     }
     if (importMode === 'FULL') e.datasets.replace(ds.arn, type, result.batch, fields);
     else e.datasets.append(ds.arn, type, 'bulk', result.batch, fields);
+    noteDataChange(e, ds);
   });
   return arn;
 }

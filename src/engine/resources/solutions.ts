@@ -5,6 +5,7 @@ import { InvalidInputException, NotImplementedException, ResourceInUseException 
 import type { ResourceRecord, Tag } from '../store/types.js';
 import { buildTrainingData, checkMinimumData } from '../training/training-data.js';
 import { datasetRows, groupDataset } from './datasets.js';
+import { syncCampaigns } from './campaigns.js';
 import { checkSolutionConfig, recipeForSolution, trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
 
 export interface CreateSolutionInput {
@@ -49,6 +50,7 @@ export function createSolution(e: Engine, input: CreateSolutionInput): string {
 export async function createSolutionVersion(
   e: Engine,
   input: { solutionArn: string; name?: string; trainingMode?: string; tags?: Tag[] },
+  trainingType: 'MANUAL' | 'AUTOMATIC' = 'MANUAL',
 ): Promise<string> {
   const sol = e.store.get('solution', input.solutionArn);
   e.requireStatus(sol, ['ACTIVE'], 'train it');
@@ -76,7 +78,8 @@ export async function createSolutionVersion(
     performIncrementalUpdate: sol.props.performIncrementalUpdate,
     solutionConfig: cfg,
     trainingMode,
-    trainingType: 'MANUAL',
+    trainingType,
+    interactionChanges: interactionChanges(e, sol.props.datasetGroupArn as string),
   }, { parentArn: sol.arn, status: 'CREATE PENDING', tags: input.tags });
   e.update(sol, { props: { ...sol.props, latestSolutionVersionArn: arn } });
 
@@ -96,8 +99,14 @@ export async function createSolutionVersion(
     if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
     e.models.save(arn, bytes);
     e.update(rec, { props: { ...rec.props, trainingHours: (e.now() - started) / 3_600_000 } });
-  });
+  }, { after: () => syncCampaigns(e, sol.arn) });
   return arn;
+}
+
+/** How often the group's interactions changed so far (imports and events); auto-training compares it. */
+export function interactionChanges(e: Engine, groupArn: string): number {
+  const ds = groupDataset(e, groupArn, 'INTERACTIONS');
+  return (ds?.props.dataChanges as number | undefined) ?? 0;
 }
 
 export function stopSolutionVersionCreation(e: Engine, arn: string): void {
@@ -138,4 +147,36 @@ export function getSolutionMetrics(e: Engine, arn: string): Record<string, numbe
   const metrics = info.metrics as Record<string, number> | undefined;
   if (!metrics) throw new NotImplementedException('Offline metrics are not computed by personalize-local for this model yet.');
   return metrics;
+}
+
+export interface UpdateSolutionInput {
+  solutionArn: string;
+  performAutoTraining?: boolean;
+  performIncrementalUpdate?: boolean;
+  solutionUpdateConfig?: { autoTrainingConfig?: { schedulingExpression?: string }; eventsConfig?: SolutionConfig['eventsConfig'] };
+}
+
+/** UpdateSolution: automatic training on/off, its schedule, and eventsConfig; shown as latestSolutionUpdate. */
+export function updateSolution(e: Engine, input: UpdateSolutionInput): string {
+  const sol = e.store.get('solution', input.solutionArn);
+  e.requireStatus(sol, ['ACTIVE'], 'update it');
+  const recipe = recipeForSolution(sol.props.recipeArn as string);
+  const cfg: SolutionConfig = { ...((sol.props.solutionConfig as SolutionConfig | undefined) ?? {}) };
+  const upd = input.solutionUpdateConfig ?? {};
+  if (upd.autoTrainingConfig) cfg.autoTrainingConfig = upd.autoTrainingConfig;
+  if (upd.eventsConfig) cfg.eventsConfig = upd.eventsConfig;
+  checkSolutionConfig(recipe, { autoTrainingConfig: upd.autoTrainingConfig, eventsConfig: upd.eventsConfig });
+  if (input.performIncrementalUpdate && recipe.name !== 'aws-semantic-similarity') {
+    throw new InvalidInputException('performIncrementalUpdate is only valid for aws-semantic-similarity.');
+  }
+  const performAutoTraining = input.performAutoTraining ?? (sol.props.performAutoTraining as boolean);
+  const performIncrementalUpdate = input.performIncrementalUpdate ?? (sol.props.performIncrementalUpdate as boolean);
+  const t = e.now() / 1000;
+  e.update(sol, {
+    props: {
+      ...sol.props, solutionConfig: cfg, performAutoTraining, performIncrementalUpdate,
+      latestSolutionUpdate: { solutionUpdateConfig: upd, status: 'ACTIVE', performAutoTraining, performIncrementalUpdate, creationDateTime: t, lastUpdatedDateTime: t },
+    },
+  });
+  return sol.arn;
 }

@@ -31,6 +31,8 @@ export class ResourceStore {
   private readonly byArn = new Map<string, ResourceRecord>();
   private seq = 0;
   private readonly file: string | null;
+  /** Bumped on every change, so derived caches know when to recompute. */
+  version = 0;
 
   constructor(dataDir: string | null) {
     this.file = dataDir ? join(dataDir, 'state.json') : null;
@@ -47,6 +49,7 @@ export class ResourceStore {
 
   /** Write the index; called after every change so an acknowledged call survives a kill. */
   save(): void {
+    this.version++;
     if (!this.file) return;
     const resources = [...this.byArn.values()].sort((a, b) => a.seq - b.seq);
     writeFileAtomic(this.file, JSON.stringify({ format: FORMAT, seq: this.seq, resources }));
