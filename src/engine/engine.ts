@@ -122,7 +122,7 @@ export class Engine {
   /** Work that was running when the process stopped cannot be resumed: say so instead of hanging forever. */
   private failInterruptedWork(): void {
     for (const r of this.store.all()) {
-      if (r.status === 'CREATE PENDING' || r.status === 'CREATE IN_PROGRESS' || r.status === 'IN PROGRESS' || r.status === 'PENDING') {
+      if (['CREATE PENDING', 'CREATE IN_PROGRESS', 'CREATE STOPPING', 'PENDING', 'IN PROGRESS', 'IN_PROGRESS'].includes(r.status ?? '')) {
         this.store.update(r, { status: r.kind === 'dataDeletionJob' ? 'FAILED' : 'CREATE FAILED', failureReason: 'Interrupted: personalize-local stopped while this was running. Create it again.' }, this.now());
       }
     }

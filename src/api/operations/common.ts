@@ -56,6 +56,7 @@ export function registerList(
   api: PersonalizeApi, e: Engine, op: string, kind: ResourceKind, resultKey: string,
   parent?: { member: string; kind: ResourceKind; match?: (rec: ResourceRecord, parentArn: string) => boolean },
   extras?: Extras,
+  order: 'oldest first' | 'newest first' = 'oldest first',
 ): void {
   const shape = outputMember(op, resultKey);
   api.register(op, (input) => {
@@ -65,7 +66,9 @@ export function registerList(
       e.store.get(parent.kind, parentArn);
       items = items.filter((r) => (parent.match ? parent.match(r, parentArn) : r.parentArn === parentArn));
     }
-    const { page, nextToken } = paginate(items, (r) => seqKey(r.seq), input.maxResults as number | undefined, input.nextToken as string | undefined);
+    if (order === 'newest first') items.reverse();
+    const key = order === 'newest first' ? (r: ResourceRecord) => seqKey(1e11 - r.seq) : (r: ResourceRecord) => seqKey(r.seq);
+    const { page, nextToken } = paginate(items, key, input.maxResults as number | undefined, input.nextToken as string | undefined);
     return { [resultKey]: page.map((r) => render(e, r, shape, extras)), ...(nextToken ? { nextToken } : {}) };
   });
 }

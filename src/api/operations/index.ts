@@ -2,6 +2,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerCampaignOperations } from './campaigns.js';
+import { registerDataJobOperations } from './data-jobs.js';
 import { registerDatasetOperations } from './datasets.js';
 import { registerEventOperations } from './events.js';
 import { registerSolutionOperations } from './solutions.js';
@@ -12,5 +13,6 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerSolutionOperations(api, e);
   registerCampaignOperations(api, e);
   registerEventOperations(api, e);
+  registerDataJobOperations(api, e);
   registerTagOperations(api, e);
 }

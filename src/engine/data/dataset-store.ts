@@ -57,6 +57,11 @@ export class DatasetStore {
     this.set(datasetArn, part, id ? keepLatestById(merged, id) : merged, fields);
   }
 
+  /** Replace a part's rows outright (data deletion). */
+  rewrite(datasetArn: string, _t: DatasetType, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
+    this.set(datasetArn, part, batch, fields);
+  }
+
   /** Bulk and streamed rows together (streamed rows win for the same id). */
   all(datasetArn: string, t: DatasetType, fields: FieldSpec[]): ColumnBatch {
     const bulk = this.get(datasetArn, 'bulk', fields);

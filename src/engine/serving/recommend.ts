@@ -34,10 +34,13 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
  */
 function queryFor(e: Engine, campaign: ResourceRecord, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
   if (userId === undefined) return { user: -1, history: null };
-  const user = m.userIndex.get(userId) ?? -1;
+  const version = e.store.find(campaign.props.servingVersionArn as string);
+  // A data deletion job after this model was trained: the model must no longer know the user.
+  const deletedAt = version && (e.store.find(version.props.datasetGroupArn as string)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
+  const forgotten = deletedAt !== undefined && version !== undefined && deletedAt >= version.createdAt;
+  const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ptr = m.bundle.serving.userPtr as Int32Array;
   const trained = user >= 0 ? (m.bundle.serving.userItems as Int32Array).subarray(ptr[user]!, ptr[user + 1]!) : null;
-  const version = e.store.find(campaign.props.servingVersionArn as string);
   const ds = version && groupDataset(e, version.props.datasetGroupArn as string, 'INTERACTIONS');
   if (!ds) return { user, history: trained };
   const put = e.datasets.get(ds.arn, 'put', []);
