@@ -1,25 +1,18 @@
-// GetRecommendations and GetPersonalizedRanking: one scoring pass over a reused Float32Array, partial
-// top-k selection, and Personalize's response shape.
-import { topK } from '../../lib/topk.js';
+// GetRecommendations and GetPersonalizedRanking: the request's checks, the user's history (training plus
+// live events), the ranking pipeline, and Personalize's response shape.
+import { hashString, Rng } from '../../lib/random.js';
 import type { Engine } from '../engine.js';
 import { InvalidInputException, NotImplementedException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
-import type { ServingModel } from './model-store.js';
+import type { CampaignConfig } from '../resources/campaigns.js';
 import { groupDataset } from '../resources/datasets.js';
+import type { ServingModel } from './model-store.js';
+import { modelScores, rank, softmaxStats, type RankOptions } from './pipeline.js';
 
 export interface PredictedItem { itemId: string; score?: number; reason?: string[] }
 
-const scratch = new WeakMap<ServingModel, { scores: Float32Array; top: Int32Array; history: Int32Array }>();
-
-function buffers(m: ServingModel) {
-  let b = scratch.get(m);
-  if (!b) {
-    const n = m.bundle.itemIds.length;
-    b = { scores: new Float32Array(n), top: new Int32Array(Math.min(n, 500)), history: new Int32Array(0) };
-    scratch.set(m, b);
-  }
-  return b;
-}
+const V2 = new Set(['aws-user-personalization-v2', 'aws-personalized-ranking-v2']);
+const EXPLORING = new Set(['aws-user-personalization', 'aws-user-personalization-v2']);
 
 function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceRecord; m: ServingModel } {
   const campaign = e.store.get('campaign', campaignArn);
@@ -32,9 +25,9 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
  * training plus the events streamed since. When there are new events, the query carries user = -1 and
  * the whole history, so models fold the history in (real-time personalization without retraining).
  */
-function queryFor(e: Engine, campaign: ResourceRecord, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
+export function queryFor(e: Engine, versionArn: string, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
   if (userId === undefined) return { user: -1, history: null };
-  const version = e.store.find(campaign.props.servingVersionArn as string);
+  const version = e.store.find(versionArn);
   // A data deletion job after this model was trained: the model must no longer know the user.
   const deletedAt = version && (e.store.find(version.props.datasetGroupArn as string)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
   const forgotten = deletedAt !== undefined && version !== undefined && deletedAt >= version.createdAt;
@@ -59,14 +52,32 @@ function queryFor(e: Engine, campaign: ResourceRecord, m: ServingModel, userId: 
   return { user: -1, history };
 }
 
-const V2 = new Set(['aws-user-personalization-v2', 'aws-personalized-ranking-v2']);
+/** Same request, same seed, same answer: the request's randomness comes from its content. */
+export function requestRng(e: Engine, ...parts: (string | number | undefined)[]): Rng {
+  return new Rng(hashString(parts.map((p) => p ?? '').join('\u0000'), e.opts.seed >>> 0));
+}
 
-/** Softmax over the selected logits' catalogue (UP: all items; PR: the input list), as Personalize defines scores. */
-function softmaxDenominator(scores: Float32Array, idx: ArrayLike<number> | null, max: number): number {
-  let s = 0;
-  if (idx) for (let k = 0; k < idx.length; k++) s += Math.exp(scores[idx[k]!]! - max);
-  else for (let i = 0; i < scores.length; i++) s += Math.exp(scores[i]! - max);
-  return s;
+/** Exploration settings of a campaign or batch job for a recipe (UP and UP-v2 only; Personalize defaults 0.3 / 30 days). */
+export function explorationFor(recipe: string, cfg: Record<string, string> | undefined): RankOptions['exploration'] {
+  if (!EXPLORING.has(recipe)) return undefined;
+  return { weight: cfg?.explorationWeight !== undefined ? Number(cfg.explorationWeight) : 0.3, ageCutOffDays: cfg?.explorationItemAgeCutOff !== undefined ? Number(cfg.explorationItemAgeCutOff) : 30 };
+}
+
+/** Ranked items as Personalize's PredictedItem list: softmax scores where the recipe has them, reasons for v2. */
+export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>): PredictedItem[] {
+  const withScores = m.recipe.hasScores && r.personal;
+  const { max, denom } = withScores ? softmaxStats(r.scores) : { max: 0, denom: 1 };
+  const v2 = V2.has(m.recipe.name);
+  const out: PredictedItem[] = [];
+  for (let k = 0; k < r.count; k++) {
+    const i = r.items[k]!;
+    const p: PredictedItem = { itemId: m.bundle.itemIds[i]! };
+    if (withScores) p.score = roundScore(Math.exp(r.scores[i]! - max) / denom);
+    if (v2 && r.explored[k]) p.reason = ['Exploration'];
+    else if (v2 && !r.personal) p.reason = ['Popular item'];
+    out.push(p);
+  }
+  return out;
 }
 
 function roundScore(x: number): number {
@@ -99,39 +110,17 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   if (type === 'PERSONALIZED_RANKING') throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model: use GetPersonalizedRanking.`);
   if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
   if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required for a ${m.recipe.name} campaign.`);
-
-  const { scores, top } = buffers(m);
+  const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
-  const personal = m.model.score({ ...queryFor(e, campaign, m, input.userId), item }, scores);
-  if (!personal) scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
-  // A related-items query never returns the query item itself.
-  const mask = item >= 0 && type === 'RELATED_ITEMS' ? excludeOne(m, item) : null;
-  const k = topK(scores, mask, Math.min(numResults, scores.length), top);
-  if (mask) mask[item] = 1;
-
-  const withScores = m.recipe.hasScores && personal;
-  let max = -Infinity, denom = 1;
-  if (withScores) {
-    for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
-    denom = softmaxDenominator(scores, null, max);
-  }
-  const itemList: PredictedItem[] = [];
-  for (let r = 0; r < k; r++) {
-    const i = top[r]!;
-    const p: PredictedItem = { itemId: m.bundle.itemIds[i]! };
-    if (withScores) p.score = roundScore(Math.exp(scores[i]! - max) / denom);
-    if (!personal && V2.has(m.recipe.name)) p.reason = ['Popular item'];
-    itemList.push(p);
-  }
-  return { itemList, recommendationId: `RID-${e.randomUuid()}` };
-}
-
-const masks = new WeakMap<ServingModel, Uint8Array>();
-function excludeOne(m: ServingModel, item: number): Uint8Array {
-  let mask = masks.get(m);
-  if (!mask) masks.set(m, (mask = new Uint8Array(m.bundle.itemIds.length).fill(1)));
-  mask[item] = 0;
-  return mask;
+  const ranked = rank(m, {
+    query: { ...queryFor(e, campaign.props.servingVersionArn as string, m, input.userId), item },
+    numResults,
+    excludeQueryItem: type === 'RELATED_ITEMS',
+    influence: cfg?.rankingInfluence,
+    exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
+    rng: requestRng(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {})),
+  });
+  return { itemList: predictedItems(m, ranked), recommendationId: `RID-${e.randomUuid()}` };
 }
 
 export function getPersonalizedRanking(
@@ -145,24 +134,36 @@ export function getPersonalizedRanking(
   if (m.recipe.recipeType !== 'PERSONALIZED_RANKING') {
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
-  const { scores } = buffers(m);
-  const personal = m.model.score({ ...queryFor(e, campaign, m, input.userId), item: -1 }, scores);
-  if (!personal) scores.set(m.bundle.serving.itemPopularity as Float32Array);
+  return { personalizedRanking: rankList(e, m, campaign.props.servingVersionArn as string, input.userId, input.inputList), recommendationId: `RID-${e.randomUuid()}` };
+}
+
+/** Rank a given list for a user: Personalize's softmax over the list; unknown items last with score 0. */
+export function rankList(e: Engine, m: ServingModel, versionArn: string, userId: string, inputList: string[]): PredictedItem[] {
+  const { scores, personal } = modelScores(m, { ...queryFor(e, versionArn, m, userId), item: -1 });
   const known: number[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
-  for (const id of input.inputList) {
+  for (const id of inputList) {
     if (seen.has(id)) continue; // a repeated input item is ranked once
     seen.add(id);
     const i = m.itemIndex.get(id);
     if (i === undefined) unknown.push(id);
     else known.push(i);
   }
-  known.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  const max = known.length ? scores[known[0]!]! : 0;
-  const denom = softmaxDenominator(scores, known, max);
-  const out: PredictedItem[] = known.map((i) => ({ itemId: m.bundle.itemIds[i]!, score: roundScore(Math.exp(scores[i]! - max) / denom) }));
+  let weight: (i: number) => number;
+  if (personal) {
+    known.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const max = known.length ? scores[known[0]!]! : 0;
+    weight = (i) => Math.exp(scores[i]! - max);
+  } else {
+    // A user the model cannot place: popularity order, scores as each item's share of the list's popularity.
+    const pop = m.bundle.serving.itemPopularity as Float32Array;
+    known.sort((a, b) => pop[b]! - pop[a]! || a - b);
+    weight = (i) => pop[i]! + 1;
+  }
+  const denom = known.reduce((s, i) => s + weight(i), 0);
+  const out: PredictedItem[] = known.map((i) => ({ itemId: m.bundle.itemIds[i]!, score: roundScore(weight(i) / denom) }));
   // Items the model has never seen go last, with score 0 (Personalize's documented behaviour).
   for (const id of unknown) out.push({ itemId: id, score: 0 });
-  return { personalizedRanking: out, recommendationId: `RID-${e.randomUuid()}` };
+  return out;
 }

@@ -18,6 +18,12 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
   const artifact = await recipe.train(job.data, job.params, job.seed);
   const { uniqueUsers } = itemPopularity(job.data);
+  // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
+  const itemFirstSeen = new Float64Array(job.data.itemIds.length).fill(NaN);
+  for (let p = 0; p < job.data.itemIdx.length; p++) {
+    const i = job.data.itemIdx[p]!, t = job.data.timestamps[p]!;
+    if (!(itemFirstSeen[i]! <= t)) itemFirstSeen[i] = t;
+  }
   return encodeBundle({
     artifact,
     userIds: job.data.userIds,
@@ -25,6 +31,7 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
     serving: {
       itemPopularity: uniqueUsers,
       itemCreationTime: job.data.itemCreationTime,
+      itemFirstSeen,
       userPtr: job.data.userPtr,
       userItems: job.data.itemIdx,
     },

@@ -1,0 +1,95 @@
+// Item exploration (itemExplorationConfig), our documented mechanism (Personalize does not publish one):
+// - candidates: items whose age (CREATION_TIMESTAMP, else first interaction) is within explorationItemAgeCutOff
+//   days of the newest interaction AND that are cold: fewer than 5 unique users, or among the 25% least
+//   interacted items;
+// - slots: explorationWeight x numResults, rounded stochastically with the request's seeded Rng, so the
+//   share of explored items averages the weight (and is exactly 0 at weight 0);
+// - which: sampled without replacement among candidates that pass the filters and are not already
+//   recommended, with probability proportional to exp(score - max), so more relevant cold items win;
+// - where: at seeded random positions; the relevant items keep their order around them.
+import type { Rng } from '../../lib/random.js';
+
+const DAY = 86_400;
+
+export function explorationCandidates(uniqueUsers: Float32Array, creation: Float64Array, firstSeen: Float64Array, newest: number, ageCutOffDays: number): Int32Array {
+  const n = uniqueUsers.length;
+  const sorted = Float32Array.from(uniqueUsers).sort();
+  const q25 = n ? sorted[Math.floor((n - 1) * 0.25)]! : 0;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const born = Number.isNaN(creation[i]!) ? firstSeen[i]! : creation[i]!;
+    const young = !Number.isNaN(born) && newest - born <= ageCutOffDays * DAY;
+    const cold = uniqueUsers[i]! < 5 || uniqueUsers[i]! <= q25;
+    if (young && cold) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+/** How many of `numResults` slots go to exploration for one request. */
+export function explorationSlots(weight: number, numResults: number, rng: Rng): number {
+  if (!(weight > 0) || numResults <= 0) return 0;
+  const exact = weight * numResults;
+  const whole = Math.floor(exact);
+  return Math.min(numResults, whole + (rng.next() < exact - whole ? 1 : 0));
+}
+
+/**
+ * Pick up to `slots` explored items into `picked` (returns the count). `taken[i]` = 1 marks items already
+ * in the list; it is updated. Weights are exp(score - max) over the eligible candidates.
+ */
+export function pickExplored(
+  scores: Float32Array, mask: Uint8Array | null, candidates: Int32Array, taken: Uint8Array, slots: number, rng: Rng, picked: Int32Array, weights: Float64Array,
+): number {
+  let max = -Infinity;
+  let m = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    if ((mask && !mask[i]) || taken[i] || Number.isNaN(scores[i]!)) continue;
+    if (scores[i]! > max) max = scores[i]!;
+    m++;
+  }
+  if (!m) return 0;
+  let total = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    const ok = !((mask && !mask[i]) || taken[i] || Number.isNaN(scores[i]!));
+    weights[c] = ok ? Math.exp(scores[i]! - max) : 0;
+    total += weights[c]!;
+  }
+  let k = 0;
+  while (k < slots && total > 0) {
+    let r = rng.next() * total;
+    let c = 0;
+    for (; c < candidates.length - 1; c++) {
+      r -= weights[c]!;
+      if (r < 0) break;
+    }
+    if (weights[c] === 0) break; // rounding left us on an ineligible tail: stop rather than repeat
+    const i = candidates[c]!;
+    picked[k++] = i;
+    taken[i] = 1;
+    total -= weights[c]!;
+    weights[c] = 0;
+  }
+  return k;
+}
+
+/**
+ * Merge `relevant` (best first) and `explored` into `out` of length relevant + explored: explored items
+ * at seeded random positions, relevant items in order around them. `isExplored[r]` marks the slots.
+ */
+export function interleave(relevant: Int32Array, nRel: number, explored: Int32Array, nExp: number, rng: Rng, out: Int32Array, isExplored: Uint8Array): number {
+  const n = nRel + nExp;
+  isExplored.fill(0, 0, n);
+  // Choose nExp distinct positions out of n (partial Fisher-Yates over position indices).
+  const pos = Array.from({ length: n }, (_, i) => i);
+  for (let j = 0; j < nExp; j++) {
+    const r = j + rng.int(n - j);
+    const t = pos[j]!; pos[j] = pos[r]!; pos[r] = t;
+  }
+  const chosen = pos.slice(0, nExp).sort((a, b) => a - b);
+  for (const p of chosen) isExplored[p] = 1;
+  let a = 0, b = 0;
+  for (let p = 0; p < n; p++) out[p] = isExplored[p] ? explored[b++]! : relevant[a++]!;
+  return n;
+}

@@ -1,0 +1,131 @@
+// The ranking pipeline every recommendation goes through, over reused typed arrays:
+// model scores (or popularity for cold queries) -> candidate mask (query item, filters) -> ranking
+// influence -> top-k of the relevant slots -> exploration slots interleaved.
+import { Rng } from '../../lib/random.js';
+import { topK } from '../../lib/topk.js';
+import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
+import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
+import type { ServingModel } from './model-store.js';
+
+const MAX_RESULTS = 500;
+
+interface Context {
+  scores: Float32Array;
+  ranking: Float32Array;
+  mask: Uint8Array;
+  taken: Uint8Array;
+  top: Int32Array;
+  picked: Int32Array;
+  out: Int32Array;
+  explored: Uint8Array;
+  influence?: InfluenceArrays;
+  candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
+}
+
+const contexts = new WeakMap<ServingModel, Context>();
+
+/** Per-model buffers and derived arrays, made once; requests reuse them (JS is single-threaded per call). */
+function context(m: ServingModel): Context {
+  let c = contexts.get(m);
+  if (!c) {
+    const n = m.bundle.itemIds.length;
+    c = {
+      scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), taken: new Uint8Array(n),
+      top: new Int32Array(MAX_RESULTS), picked: new Int32Array(MAX_RESULTS), out: new Int32Array(MAX_RESULTS), explored: new Uint8Array(MAX_RESULTS),
+      candidates: new Map(),
+    };
+    contexts.set(m, c);
+  }
+  return c;
+}
+
+export interface RankOptions {
+  query: { user: number; item: number; history: Int32Array | null };
+  numResults: number;
+  /** Leave the query item out (related-items recipes never return it). */
+  excludeQueryItem?: boolean;
+  /** Narrow the candidate mask (1 = allowed): filters. */
+  filter?: (mask: Uint8Array) => void;
+  influence?: { POPULARITY?: number; FRESHNESS?: number };
+  exploration?: { weight: number; ageCutOffDays: number };
+  rng: Rng;
+}
+
+export interface Ranked {
+  items: Int32Array;
+  count: number;
+  explored: Uint8Array;
+  /** The model's own scores for every item (not influenced), for the response's softmax scores. */
+  scores: Float32Array;
+  personal: boolean;
+}
+
+export function rank(m: ServingModel, o: RankOptions): Ranked {
+  const c = context(m);
+  const n = m.bundle.itemIds.length;
+  const personal = m.model.score(o.query, c.scores);
+  if (!personal) c.scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
+  let mask: Uint8Array | null = null;
+  if (o.filter || (o.excludeQueryItem && o.query.item >= 0)) {
+    mask = c.mask;
+    mask.fill(1);
+    if (o.excludeQueryItem && o.query.item >= 0) mask[o.query.item] = 0;
+    o.filter?.(mask);
+  }
+  let ranking = c.scores;
+  const wP = o.influence?.POPULARITY ?? 0, wF = o.influence?.FRESHNESS ?? 0;
+  if (wP > 0 || wF > 0) {
+    c.influence ??= influenceArrays(m.bundle.serving.itemPopularity as Float32Array, m.bundle.serving.itemCreationTime as Float64Array, m.bundle.serving.itemFirstSeen as Float64Array);
+    ranking = c.ranking;
+    ranking.set(c.scores);
+    applyRankingInfluence(ranking, mask, c.influence, wP, wF);
+  }
+  const k = Math.min(o.numResults, n, MAX_RESULTS);
+  const slots = o.exploration ? explorationSlots(o.exploration.weight, k, o.rng) : 0;
+  const nRel = topK(ranking, mask, k - slots, c.top, n);
+  if (!slots) {
+    c.explored.fill(0, 0, nRel);
+    return { items: c.top, count: nRel, explored: c.explored, scores: c.scores, personal };
+  }
+  const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
+  for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
+  const nExp = pickExplored(c.scores, mask, cand.items, c.taken, slots, o.rng, c.picked, cand.weights);
+  for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 0;
+  for (let r = 0; r < nExp; r++) c.taken[c.picked[r]!] = 0;
+  // Slots exploration could not fill go back to relevance.
+  let relevant = nRel;
+  if (nExp < slots) {
+    const without = mask ?? c.mask.fill(1);
+    for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 0; // never list an explored item twice
+    relevant = topK(ranking, without, k - nExp, c.top, n);
+    for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 1;
+  }
+  const count = interleave(c.top, relevant, c.picked, nExp, o.rng, c.out, c.explored);
+  return { items: c.out, count, explored: c.explored, scores: c.scores, personal };
+}
+
+function explorationPool(m: ServingModel, c: Context, ageCutOffDays: number) {
+  let p = c.candidates.get(ageCutOffDays);
+  if (!p) {
+    const s = m.bundle.serving;
+    const items = explorationCandidates(s.itemPopularity as Float32Array, s.itemCreationTime as Float64Array, s.itemFirstSeen as Float64Array, (m.bundle.info.maxTimestamp as number) ?? 0, ageCutOffDays);
+    p = { items, weights: new Float64Array(items.length) };
+    c.candidates.set(ageCutOffDays, p);
+  }
+  return p;
+}
+
+/** The model's scores for one query into the model's reused buffer (valid until the next request). */
+export function modelScores(m: ServingModel, query: RankOptions['query']): { scores: Float32Array; personal: boolean } {
+  const c = context(m);
+  return { scores: c.scores, personal: m.model.score(query, c.scores) };
+}
+
+/** Personalize's score: softmax of the model's scores over the whole catalogue. Returns (max, denominator). */
+export function softmaxStats(scores: Float32Array): { max: number; denom: number } {
+  let max = -Infinity;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  let denom = 0;
+  for (let i = 0; i < scores.length; i++) denom += Math.exp(scores[i]! - max);
+  return { max, denom };
+}
