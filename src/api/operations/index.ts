@@ -1,6 +1,7 @@
 // Every implemented operation, registered on one PersonalizeApi over one Engine.
 import type { Engine } from '../../engine/engine.js';
 import type { PersonalizeApi } from '../api.js';
+import { registerBatchOperations } from './batch.js';
 import { registerCampaignOperations } from './campaigns.js';
 import { registerDataJobOperations } from './data-jobs.js';
 import { registerDatasetOperations } from './datasets.js';
@@ -14,5 +15,6 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerCampaignOperations(api, e);
   registerEventOperations(api, e);
   registerDataJobOperations(api, e);
+  registerBatchOperations(api, e);
   registerTagOperations(api, e);
 }
