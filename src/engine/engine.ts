@@ -16,6 +16,7 @@ import { mergeTags } from './store/tags.js';
 import { ModelStore } from './serving/model-store.js';
 import { TrainingPool } from './training/pool.js';
 import { LiveEvents } from './serving/live-events.js';
+import { InteractionIndex } from './serving/interaction-index.js';
 import { runDueAutoTraining } from './resources/auto-training.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
@@ -28,6 +29,7 @@ export class Engine {
   readonly models: ModelStore;
   readonly pool: TrainingPool;
   readonly live = new LiveEvents();
+  readonly interactions = new InteractionIndex();
   /** eventIds already recorded per dataset group (PutEvents de-duplication), persisted append-only. */
   private readonly seenEventIds = new Map<string, Set<string>>();
   private rng: Rng;
@@ -189,6 +191,7 @@ export class Engine {
     this.models.clear();
     this.schemaCache.clear();
     this.live.clear();
+    this.interactions.clear();
     this.seenEventIds.clear();
     if (this.opts.dataDir) rmSync(join(this.opts.dataDir, 'events'), { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { localPath, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
-import { datasetFields, datasetType } from './datasets.js';
+import { datasetFields, datasetType, noteDataChange } from './datasets.js';
 
 const USER_LIST_SCHEMA = parseSchema(JSON.stringify({ type: 'record', name: 'Users', fields: [{ name: 'USER_ID', type: 'string' }] }));
 
@@ -41,7 +41,10 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
           if (c >= 0 && drop[c]) found.add(users.dictionary[c]!);
           else keep.push(r);
         }
-        if (keep.length < batch.rowCount) e.datasets.rewrite(ds.arn, datasetType(ds), part, takeRows(batch, Int32Array.from(keep)), fields);
+        if (keep.length < batch.rowCount) {
+          e.datasets.rewrite(ds.arn, datasetType(ds), part, takeRows(batch, Int32Array.from(keep)), fields);
+          noteDataChange(e, ds);
+        }
       }
     }
     const deletedUsers = { ...((group.props.deletedUsers as Record<string, number> | undefined) ?? {}) };
