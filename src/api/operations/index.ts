@@ -6,6 +6,7 @@ import { registerCampaignOperations } from './campaigns.js';
 import { registerDataJobOperations } from './data-jobs.js';
 import { registerDatasetOperations } from './datasets.js';
 import { registerEventOperations } from './events.js';
+import { registerRecommenderOperations } from './recommenders.js';
 import { registerSolutionOperations } from './solutions.js';
 import { registerTagOperations } from './tags.js';
 
@@ -16,5 +17,6 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerEventOperations(api, e);
   registerDataJobOperations(api, e);
   registerBatchOperations(api, e);
+  registerRecommenderOperations(api, e);
   registerTagOperations(api, e);
 }

@@ -8,7 +8,7 @@ import type { Engine } from '../engine.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { rank } from '../serving/pipeline.js';
-import { explorationFor, predictedItems, queryFor, rankList, requestRng } from '../serving/recommend.js';
+import { explorationFor, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
 import type { Tag } from '../store/types.js';
 
 export interface CreateBatchInferenceInput {
@@ -60,12 +60,13 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
 
   await e.runWork(rec, async () => {
     const m = e.models.load(version.arn);
+    const owner = versionOwner(e, version.arn);
     const type = m.recipe.recipeType;
     const cfg = input.batchInferenceJobConfig;
     const answer = (line: Record<string, unknown>): Record<string, unknown> => {
       if (type === 'PERSONALIZED_RANKING') {
         if (typeof line.userId !== 'string' || !Array.isArray(line.itemList)) throw new Error('Each line needs "userId" and "itemList" for a personalized-ranking solution version.');
-        const ranked = rankList(e, m, version.arn, line.userId, line.itemList.map(String));
+        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String));
         return { recommendedItems: ranked.map((p) => p.itemId), scores: ranked.map((p) => p.score) };
       }
       const key = type === 'RELATED_ITEMS' ? 'itemId' : 'userId';
@@ -73,7 +74,7 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
       const item = type === 'RELATED_ITEMS' ? (m.itemIndex.get(line.itemId as string) ?? -1) : -1;
       const userId = type === 'RELATED_ITEMS' ? undefined : (line.userId as string);
       const ranked = rank(m, {
-        query: { ...queryFor(e, version.arn, m, userId), item },
+        query: { ...queryFor(e, owner, m, userId), item },
         numResults,
         excludeQueryItem: type === 'RELATED_ITEMS',
         influence: cfg?.rankingInfluence,

@@ -1,10 +1,9 @@
 // CreateSolution / CreateSolutionVersion / StopSolutionVersionCreation / DeleteSolution / GetSolutionMetrics.
-import { hashString } from '../../lib/random.js';
 import type { Engine } from '../engine.js';
 import { InvalidInputException, NotImplementedException, ResourceInUseException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
-import { buildTrainingData, checkMinimumData } from '../training/training-data.js';
-import { datasetRows, groupDataset } from './datasets.js';
+import { groupDataset } from './datasets.js';
+import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
 import { checkSolutionConfig, recipeForSolution, trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
 
@@ -85,17 +84,10 @@ export async function createSolutionVersion(
 
   await e.runWork(rec, async () => {
     const started = e.now();
-    const groupArn = sol.props.datasetGroupArn as string;
-    const inter = groupDataset(e, groupArn, 'INTERACTIONS');
-    if (!inter) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
-    const items = groupDataset(e, groupArn, 'ITEMS');
-    const putRowsAtTraining = e.datasets.get(inter.arn, 'put', []).rowCount;
-    const data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, trainingDataConfig(sol.props.eventType as string | undefined, cfg));
-    const tooLittle = checkMinimumData(data, e.opts.minimums);
-    if (tooLittle) throw new Error(tooLittle);
-    const params = trainingParams(recipe, cfg);
-    const seed = params.seed !== undefined ? Number(params.seed) : hashString(arn, e.opts.seed);
-    const bytes = await e.pool.train({ recipeArn: recipe.name.startsWith('arn:') ? recipe.name : `arn:aws:personalize:::recipe/${recipe.name}`, data, params, seed, info: { params, seed, putRowsAtTraining } });
+    const bytes = await trainModel(e, {
+      modelArn: arn, groupArn: sol.props.datasetGroupArn as string, recipe,
+      config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
+    });
     if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
     e.models.save(arn, bytes);
     e.update(rec, { props: { ...rec.props, trainingHours: (e.now() - started) / 3_600_000 } });

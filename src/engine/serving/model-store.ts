@@ -21,9 +21,9 @@ export class ModelStore {
 
   constructor(private readonly dataDir: string | null) {}
 
-  private file(versionArn: string): string {
-    // solution/<name>/<id> -> models/<name>/<id>.model
-    const tail = versionArn.slice(versionArn.indexOf(':solution/') + ':solution/'.length);
+  private file(modelArn: string): string {
+    // ...:solution/<name>/<id> -> models/solution/<name>/<id>.model (recommenders: models/recommender/...)
+    const tail = modelArn.split(':').slice(5).join(':');
     return join(this.dataDir!, 'models', ...tail.split('/')) + '.model';
   }
 

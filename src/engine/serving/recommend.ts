@@ -6,6 +6,7 @@ import { InvalidInputException, NotImplementedException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
 import type { CampaignConfig } from '../resources/campaigns.js';
 import { groupDataset } from '../resources/datasets.js';
+import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
 import type { ServingModel } from './model-store.js';
 import { modelScores, rank, softmaxStats, type RankOptions } from './pipeline.js';
 
@@ -25,16 +26,23 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
  * training plus the events streamed since. When there are new events, the query carries user = -1 and
  * the whole history, so models fold the history in (real-time personalization without retraining).
  */
-export function queryFor(e: Engine, versionArn: string, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
+export interface ModelOwner { groupArn: string; trainedAt: number }
+
+/** The dataset group and training time of a solution version's model. */
+export function versionOwner(e: Engine, versionArn: string): ModelOwner {
+  const v = e.store.get('solutionVersion', versionArn);
+  return { groupArn: v.props.datasetGroupArn as string, trainedAt: v.createdAt };
+}
+
+export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
   if (userId === undefined) return { user: -1, history: null };
-  const version = e.store.find(versionArn);
   // A data deletion job after this model was trained: the model must no longer know the user.
-  const deletedAt = version && (e.store.find(version.props.datasetGroupArn as string)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
-  const forgotten = deletedAt !== undefined && version !== undefined && deletedAt >= version.createdAt;
+  const deletedAt = (e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
+  const forgotten = deletedAt !== undefined && deletedAt >= owner.trainedAt;
   const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ptr = m.bundle.serving.userPtr as Int32Array;
   const trained = user >= 0 ? (m.bundle.serving.userItems as Int32Array).subarray(ptr[user]!, ptr[user + 1]!) : null;
-  const ds = version && groupDataset(e, version.props.datasetGroupArn as string, 'INTERACTIONS');
+  const ds = groupDataset(e, owner.groupArn, 'INTERACTIONS');
   if (!ds) return { user, history: trained };
   const put = e.datasets.get(ds.arn, 'put', []);
   const rows = e.live.rowsOf(ds.arn, put, userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
@@ -64,8 +72,8 @@ export function explorationFor(recipe: string, cfg: Record<string, string> | und
 }
 
 /** Ranked items as Personalize's PredictedItem list: softmax scores where the recipe has them, reasons for v2. */
-export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>): PredictedItem[] {
-  const withScores = m.recipe.hasScores && r.personal;
+export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>, scoresShown = m.recipe.hasScores): PredictedItem[] {
+  const withScores = scoresShown && r.personal;
   const { max, denom } = withScores ? softmaxStats(r.scores) : { max: 0, denom: 1 };
   const v2 = V2.has(m.recipe.name);
   const out: PredictedItem[] = [];
@@ -98,14 +106,15 @@ export interface RecommendInput {
 }
 
 export function getRecommendations(e: Engine, input: RecommendInput): { itemList: PredictedItem[]; recommendationId: string } {
-  if (input.recommenderArn) throw new NotImplementedException('Recommenders (domain dataset groups) are not implemented by personalize-local yet; use a campaign.');
-  if (!input.campaignArn) throw new InvalidInputException('campaignArn (or recommenderArn) is required.');
+  if (input.campaignArn && input.recommenderArn) throw new InvalidInputException('Pass campaignArn or recommenderArn, not both.');
+  if (!input.campaignArn && !input.recommenderArn) throw new InvalidInputException('campaignArn (or recommenderArn) is required.');
   if (input.filterArn) e.store.get('filter', input.filterArn);
   if (input.promotions?.length) throw new NotImplementedException('promotions are not implemented by personalize-local yet.');
   if (input.metadataColumns && Object.keys(input.metadataColumns).length) throw new NotImplementedException('metadataColumns are not implemented by personalize-local yet.');
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 0 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 0 to 500 (got ${input.numResults}).`);
-  const { campaign, m } = campaignModel(e, input.campaignArn);
+  if (input.recommenderArn) return recommenderRecommendations(e, input, numResults);
+  const { campaign, m } = campaignModel(e, input.campaignArn!);
   const type = m.recipe.recipeType;
   if (type === 'PERSONALIZED_RANKING') throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model: use GetPersonalizedRanking.`);
   if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
@@ -113,7 +122,7 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
   const ranked = rank(m, {
-    query: { ...queryFor(e, campaign.props.servingVersionArn as string, m, input.userId), item },
+    query: { ...queryFor(e, versionOwner(e, campaign.props.servingVersionArn as string), m, input.userId), item },
     numResults,
     excludeQueryItem: type === 'RELATED_ITEMS',
     influence: cfg?.rankingInfluence,
@@ -134,12 +143,12 @@ export function getPersonalizedRanking(
   if (m.recipe.recipeType !== 'PERSONALIZED_RANKING') {
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
-  return { personalizedRanking: rankList(e, m, campaign.props.servingVersionArn as string, input.userId, input.inputList), recommendationId: `RID-${e.randomUuid()}` };
+  return { personalizedRanking: rankList(e, m, versionOwner(e, campaign.props.servingVersionArn as string), input.userId, input.inputList), recommendationId: `RID-${e.randomUuid()}` };
 }
 
 /** Rank a given list for a user: Personalize's softmax over the list; unknown items last with score 0. */
-export function rankList(e: Engine, m: ServingModel, versionArn: string, userId: string, inputList: string[]): PredictedItem[] {
-  const { scores, personal } = modelScores(m, { ...queryFor(e, versionArn, m, userId), item: -1 });
+export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: string, inputList: string[]): PredictedItem[] {
+  const { scores, personal } = modelScores(m, { ...queryFor(e, owner, m, userId), item: -1 });
   const known: number[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
@@ -165,5 +174,48 @@ export function rankList(e: Engine, m: ServingModel, versionArn: string, userId:
   const out: PredictedItem[] = known.map((i) => ({ itemId: m.bundle.itemIds[i]!, score: roundScore(weight(i) / denom) }));
   // Items the model has never seen go last, with score 0 (Personalize's documented behaviour).
   for (const id of unknown) out.push({ itemId: id, score: 0 });
+  return out;
+}
+
+/** GetRecommendations with a recommenderArn: the use case's required parameters and automatic exclusions; no scores. */
+function recommenderRecommendations(e: Engine, input: RecommendInput, numResults: number): { itemList: PredictedItem[]; recommendationId: string } {
+  const rec = e.store.get('recommender', input.recommenderArn!);
+  const status = e.status(rec);
+  if (status !== 'ACTIVE') {
+    throw new InvalidInputException(`The recommender ${rec.arn} is ${status}${status === 'INACTIVE' ? '; start it with StartRecommender' : ''}.`);
+  }
+  const uc = useCaseOf(rec);
+  const useCase = String(rec.props.recipeArn).slice('arn:aws:personalize:::recipe/'.length);
+  if (uc.needsUser && !input.userId) throw new InvalidInputException(`userId is required for the ${useCase} use case.`);
+  if (uc.needsItem && !input.itemId) throw new InvalidInputException(`itemId is required for the ${useCase} use case.`);
+  const modelArn = rec.props.modelArn as string;
+  const m = e.models.load(modelArn);
+  const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
+  const group = rec.parentArn!;
+  const exclude = uc.excludeEventType && input.userId !== undefined ? excludedItems(e, group, m, input.userId, uc.excludeEventType) : [];
+  const cfg = rec.props.recommenderConfig as RecommenderConfig | undefined;
+  const ranked = rank(m, {
+    query: { ...queryFor(e, { groupArn: rec.parentArn!, trainedAt: rec.props.trainedAt as number }, m, input.userId), item },
+    numResults,
+    excludeQueryItem: uc.needsItem,
+    filter: exclude.length ? (mask) => { for (const i of exclude) mask[i] = 0; } : undefined,
+    exploration: uc.explores ? explorationFor('aws-user-personalization', cfg?.itemExplorationConfig) : undefined,
+    rng: requestRng(e, rec.arn, input.userId, input.itemId, numResults),
+  });
+  return { itemList: predictedItems(m, ranked, false), recommendationId: `RID-${e.randomUuid()}` };
+}
+
+/** Items the user interacted with by `eventType` (case-insensitive), among their 100 most recent of that type. */
+function excludedItems(e: Engine, groupArn: string, m: ServingModel, userId: string, eventType: string): number[] {
+  const ds = groupDataset(e, groupArn, 'INTERACTIONS');
+  if (!ds) return [];
+  const { itemIds, eventTypes } = e.interactions.of(e, ds, userId);
+  const out: number[] = [];
+  const t = eventType.toLowerCase();
+  for (let k = 0; k < itemIds.length; k++) {
+    if (eventTypes[k]!.toLowerCase() !== t) continue;
+    const i = m.itemIndex.get(itemIds[k]!);
+    if (i !== undefined) out.push(i);
+  }
   return out;
 }
