@@ -6,6 +6,7 @@ import { registerCampaignOperations } from './campaigns.js';
 import { registerDataJobOperations } from './data-jobs.js';
 import { registerDatasetOperations } from './datasets.js';
 import { registerEventOperations } from './events.js';
+import { registerFilterOperations } from './filters.js';
 import { registerRecommenderOperations } from './recommenders.js';
 import { registerSolutionOperations } from './solutions.js';
 import { registerTagOperations } from './tags.js';
@@ -18,5 +19,6 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerDataJobOperations(api, e);
   registerBatchOperations(api, e);
   registerRecommenderOperations(api, e);
+  registerFilterOperations(api, e);
   registerTagOperations(api, e);
 }

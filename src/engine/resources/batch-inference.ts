@@ -8,8 +8,9 @@ import type { Engine } from '../engine.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { rank } from '../serving/pipeline.js';
-import { explorationFor, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
+import { explorationFor, filterStage, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
 import type { Tag } from '../store/types.js';
+import { activeFilter } from './filters.js';
 
 export interface CreateBatchInferenceInput {
   jobName: string;
@@ -45,7 +46,7 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
   e.requireStatus(version, ['ACTIVE'], 'run batch inference with it');
   const recipe = String(version.props.recipeArn).slice('arn:aws:personalize:::recipe/'.length);
   if (NO_BATCH.has(recipe)) throw new InvalidInputException(`Batch inference is not available for ${recipe} (as in Personalize); use its campaign instead.`);
-  if (input.filterArn) e.store.get('filter', input.filterArn);
+  if (input.filterArn) activeFilter(e, input.filterArn, version.props.datasetGroupArn as string);
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 1 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 1 to 500 (got ${numResults}).`);
   const inPath = localPath(input.jobInput.s3DataSource.path, e.opts.bucketsDir);
@@ -66,7 +67,8 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
     const answer = (line: Record<string, unknown>): Record<string, unknown> => {
       if (type === 'PERSONALIZED_RANKING') {
         if (typeof line.userId !== 'string' || !Array.isArray(line.itemList)) throw new Error('Each line needs "userId" and "itemList" for a personalized-ranking solution version.');
-        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String));
+        const filter = filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, line.userId, -1);
+        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String), filter);
         return { recommendedItems: ranked.map((p) => p.itemId), scores: ranked.map((p) => p.score) };
       }
       const key = type === 'RELATED_ITEMS' ? 'itemId' : 'userId';
@@ -77,9 +79,10 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
         query: { ...queryFor(e, owner, m, userId), item },
         numResults,
         excludeQueryItem: type === 'RELATED_ITEMS',
+        filter: filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, userId, item),
         influence: cfg?.rankingInfluence,
         exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
-        rng: requestRng(e, arn, userId, line.itemId as string | undefined, numResults),
+        rng: requestRng(e, arn, userId, line.itemId as string | undefined, numResults, JSON.stringify(line.filterValues ?? {})),
       });
       const items = predictedItems(m, ranked);
       return { recommendedItems: items.map((p) => p.itemId), ...(m.recipe.hasScores && ranked.personal ? { scores: items.map((p) => p.score) } : {}) };

@@ -6,7 +6,8 @@
 //   share of explored items averages the weight (and is exactly 0 at weight 0);
 // - which: sampled without replacement among candidates that pass the filters and are not already
 //   recommended, with probability proportional to exp(score - max), so more relevant cold items win;
-// - where: at seeded random positions; the relevant items keep their order around them.
+// - where: at seeded random positions; the relevant items keep their order around them (promotions are
+//   placed the same way).
 import type { Rng } from '../../lib/random.js';
 
 const DAY = 86_400;
@@ -75,21 +76,30 @@ export function pickExplored(
 }
 
 /**
- * Merge `relevant` (best first) and `explored` into `out` of length relevant + explored: explored items
- * at seeded random positions, relevant items in order around them. `isExplored[r]` marks the slots.
+ * Place `extra` (in its order) at seeded random positions among `base` (kept in order): out has
+ * nBase + nExtra slots; outKind carries base's kinds and `extraKind` for the placed ones.
  */
-export function interleave(relevant: Int32Array, nRel: number, explored: Int32Array, nExp: number, rng: Rng, out: Int32Array, isExplored: Uint8Array): number {
-  const n = nRel + nExp;
-  isExplored.fill(0, 0, n);
-  // Choose nExp distinct positions out of n (partial Fisher-Yates over position indices).
+export function interleave(
+  base: Int32Array, baseKind: Uint8Array, nBase: number, extra: Int32Array, nExtra: number, extraKind: number, rng: Rng, out: Int32Array, outKind: Uint8Array,
+): number {
+  const n = nBase + nExtra;
+  if (nExtra === 0) {
+    out.set(base.subarray(0, nBase));
+    outKind.set(baseKind.subarray(0, nBase));
+    return n;
+  }
+  // Choose nExtra distinct positions out of n (partial Fisher-Yates over position indices).
   const pos = Array.from({ length: n }, (_, i) => i);
-  for (let j = 0; j < nExp; j++) {
+  for (let j = 0; j < nExtra; j++) {
     const r = j + rng.int(n - j);
     const t = pos[j]!; pos[j] = pos[r]!; pos[r] = t;
   }
-  const chosen = pos.slice(0, nExp).sort((a, b) => a - b);
-  for (const p of chosen) isExplored[p] = 1;
+  const isExtra = new Uint8Array(n);
+  for (let j = 0; j < nExtra; j++) isExtra[pos[j]!] = 1;
   let a = 0, b = 0;
-  for (let p = 0; p < n; p++) out[p] = isExplored[p] ? explored[b++]! : relevant[a++]!;
+  for (let p = 0; p < n; p++) {
+    if (isExtra[p]) { out[p] = extra[b++]!; outKind[p] = extraKind; }
+    else { outKind[p] = baseKind[a]!; out[p] = base[a++]!; }
+  }
   return n;
 }

@@ -13,11 +13,15 @@ interface Context {
   scores: Float32Array;
   ranking: Float32Array;
   mask: Uint8Array;
+  promoMask: Uint8Array;
   taken: Uint8Array;
   top: Int32Array;
   picked: Int32Array;
+  promoted: Int32Array;
+  merged: Int32Array;
+  mergedKind: Uint8Array;
   out: Int32Array;
-  explored: Uint8Array;
+  kind: Uint8Array;
   influence?: InfluenceArrays;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
 }
@@ -29,9 +33,10 @@ function context(m: ServingModel): Context {
   let c = contexts.get(m);
   if (!c) {
     const n = m.bundle.itemIds.length;
+    const slots = () => new Int32Array(MAX_RESULTS);
     c = {
-      scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), taken: new Uint8Array(n),
-      top: new Int32Array(MAX_RESULTS), picked: new Int32Array(MAX_RESULTS), out: new Int32Array(MAX_RESULTS), explored: new Uint8Array(MAX_RESULTS),
+      scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
+      top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
       candidates: new Map(),
     };
     contexts.set(m, c);
@@ -39,13 +44,18 @@ function context(m: ServingModel): Context {
   return c;
 }
 
+/** What fills a slot of the response. */
+export const RELEVANT = 0, EXPLORED = 1, PROMOTED = 2;
+
 export interface RankOptions {
   query: { user: number; item: number; history: Int32Array | null };
   numResults: number;
   /** Leave the query item out (related-items recipes never return it). */
   excludeQueryItem?: boolean;
-  /** Narrow the candidate mask (1 = allowed): filters. */
+  /** Narrow the candidate mask (1 = allowed): the request's filter and automatic exclusions. */
   filter?: (mask: Uint8Array) => void;
+  /** One promotion: `percent` of the slots go to the best items passing its own filter (not the request's). */
+  promotion?: { percent: number; filter: (mask: Uint8Array) => void };
   influence?: { POPULARITY?: number; FRESHNESS?: number };
   exploration?: { weight: number; ageCutOffDays: number };
   rng: Rng;
@@ -54,7 +64,8 @@ export interface RankOptions {
 export interface Ranked {
   items: Int32Array;
   count: number;
-  explored: Uint8Array;
+  /** RELEVANT, EXPLORED or PROMOTED per slot. */
+  kind: Uint8Array;
   /** The model's own scores for every item (not influenced), for the response's softmax scores. */
   scores: Float32Array;
   personal: boolean;
@@ -65,11 +76,11 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const n = m.bundle.itemIds.length;
   const personal = m.model.score(o.query, c.scores);
   if (!personal) c.scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
+  const dropQuery = o.excludeQueryItem && o.query.item >= 0;
   let mask: Uint8Array | null = null;
-  if (o.filter || (o.excludeQueryItem && o.query.item >= 0)) {
-    mask = c.mask;
-    mask.fill(1);
-    if (o.excludeQueryItem && o.query.item >= 0) mask[o.query.item] = 0;
+  if (o.filter || dropQuery || o.promotion) {
+    mask = c.mask.fill(1);
+    if (dropQuery) mask[o.query.item] = 0;
     o.filter?.(mask);
   }
   let ranking = c.scores;
@@ -81,27 +92,40 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
     applyRankingInfluence(ranking, mask, c.influence, wP, wF);
   }
   const k = Math.min(o.numResults, n, MAX_RESULTS);
-  const slots = o.exploration ? explorationSlots(o.exploration.weight, k, o.rng) : 0;
-  const nRel = topK(ranking, mask, k - slots, c.top, n);
-  if (!slots) {
-    c.explored.fill(0, 0, nRel);
-    return { items: c.top, count: nRel, explored: c.explored, scores: c.scores, personal };
+
+  // Promoted slice first: its own filter over all items; the request's filter does not apply to it.
+  let nPromo = 0;
+  if (o.promotion && k > 0) {
+    const promoMask = c.promoMask.fill(1);
+    if (dropQuery) promoMask[o.query.item] = 0;
+    o.promotion.filter(promoMask);
+    nPromo = topK(ranking, promoMask, Math.round((k * o.promotion.percent) / 100), c.promoted, n);
+    for (let r = 0; r < nPromo; r++) mask![c.promoted[r]!] = 0; // never listed twice
   }
-  const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
-  for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
-  const nExp = pickExplored(c.scores, mask, cand.items, c.taken, slots, o.rng, c.picked, cand.weights);
-  for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 0;
-  for (let r = 0; r < nExp; r++) c.taken[c.picked[r]!] = 0;
-  // Slots exploration could not fill go back to relevance.
-  let relevant = nRel;
-  if (nExp < slots) {
-    const without = mask ?? c.mask.fill(1);
-    for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 0; // never list an explored item twice
-    relevant = topK(ranking, without, k - nExp, c.top, n);
-    for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 1;
+  const rest = k - nPromo;
+  const slots = o.exploration ? explorationSlots(o.exploration.weight, rest, o.rng) : 0;
+  let nRel = topK(ranking, mask, rest - slots, c.top, n);
+  let nExp = 0;
+  if (slots) {
+    const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
+    for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
+    nExp = pickExplored(c.scores, mask, cand.items, c.taken, slots, o.rng, c.picked, cand.weights);
+    for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 0;
+    for (let r = 0; r < nExp; r++) c.taken[c.picked[r]!] = 0;
+    if (nExp < slots) {
+      // Slots exploration could not fill go back to relevance (without the explored items).
+      const without = mask ?? c.mask.fill(1);
+      for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 0;
+      nRel = topK(ranking, without, rest - nExp, c.top, n);
+      for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 1;
+    }
   }
-  const count = interleave(c.top, relevant, c.picked, nExp, o.rng, c.out, c.explored);
-  return { items: c.out, count, explored: c.explored, scores: c.scores, personal };
+  for (let r = 0; r < nPromo; r++) mask![c.promoted[r]!] = 1;
+  c.mergedKind.fill(RELEVANT, 0, nRel);
+  const nMerged = interleave(c.top, c.mergedKind, nRel, c.picked, nExp, EXPLORED, o.rng, c.merged, c.kind);
+  c.mergedKind.set(c.kind.subarray(0, nMerged));
+  const count = interleave(c.merged, c.mergedKind, nMerged, c.promoted, nPromo, PROMOTED, o.rng, c.out, c.kind);
+  return { items: c.out, count, kind: c.kind, scores: c.scores, personal };
 }
 
 function explorationPool(m: ServingModel, c: Context, ageCutOffDays: number) {

@@ -2,15 +2,18 @@
 // live events), the ranking pipeline, and Personalize's response shape.
 import { hashString, Rng } from '../../lib/random.js';
 import type { Engine } from '../engine.js';
-import { InvalidInputException, NotImplementedException } from '../errors.js';
+import { InvalidInputException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
 import type { CampaignConfig } from '../resources/campaigns.js';
 import { groupDataset } from '../resources/datasets.js';
 import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
 import type { ServingModel } from './model-store.js';
-import { modelScores, rank, softmaxStats, type RankOptions } from './pipeline.js';
+import { EXPLORED, modelScores, PROMOTED, rank, softmaxStats, type RankOptions } from './pipeline.js';
+import { itemFilterContext } from './filter-context.js';
+import { activeFilter } from '../resources/filters.js';
+import { metadataReader } from './metadata.js';
 
-export interface PredictedItem { itemId: string; score?: number; reason?: string[] }
+export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
 
 const V2 = new Set(['aws-user-personalization-v2', 'aws-personalized-ranking-v2']);
 const EXPLORING = new Set(['aws-user-personalization', 'aws-user-personalization-v2']);
@@ -71,8 +74,11 @@ export function explorationFor(recipe: string, cfg: Record<string, string> | und
   return { weight: cfg?.explorationWeight !== undefined ? Number(cfg.explorationWeight) : 0.3, ageCutOffDays: cfg?.explorationItemAgeCutOff !== undefined ? Number(cfg.explorationItemAgeCutOff) : 30 };
 }
 
-/** Ranked items as Personalize's PredictedItem list: softmax scores where the recipe has them, reasons for v2. */
-export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>, scoresShown = m.recipe.hasScores): PredictedItem[] {
+/** Ranked items as Personalize's PredictedItem list: softmax scores where shown, promotion names, v2 reasons, metadata. */
+export function predictedItems(
+  m: ServingModel, r: ReturnType<typeof rank>, scoresShown = m.recipe.hasScores,
+  extras: { promotionName?: string; metadata?: (item: number) => Record<string, string> } = {},
+): PredictedItem[] {
   const withScores = scoresShown && r.personal;
   const { max, denom } = withScores ? softmaxStats(r.scores) : { max: 0, denom: 1 };
   const v2 = V2.has(m.recipe.name);
@@ -81,8 +87,13 @@ export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>, scor
     const i = r.items[k]!;
     const p: PredictedItem = { itemId: m.bundle.itemIds[i]! };
     if (withScores) p.score = roundScore(Math.exp(r.scores[i]! - max) / denom);
-    if (v2 && r.explored[k]) p.reason = ['Exploration'];
-    else if (v2 && !r.personal) p.reason = ['Popular item'];
+    if (r.kind[k] === PROMOTED) p.promotionName = extras.promotionName;
+    if (extras.metadata) p.metadata = extras.metadata(i);
+    if (v2) {
+      if (r.kind[k] === PROMOTED) p.reason = ['Promoted item'];
+      else if (r.kind[k] === EXPLORED) p.reason = ['Exploration'];
+      else if (!r.personal) p.reason = ['Popular item'];
+    }
     out.push(p);
   }
   return out;
@@ -90,6 +101,43 @@ export function predictedItems(m: ServingModel, r: ReturnType<typeof rank>, scor
 
 function roundScore(x: number): number {
   return Number(x.toPrecision(7));
+}
+
+/** A request's filter as a mask stage (undefined without filterArn), with Personalize's checks of fit. */
+export function filterStage(
+  e: Engine, m: ServingModel, groupArn: string, filterArn: string | undefined, filterValues: Record<string, string> | undefined, userId: string | undefined, currentItem: number,
+): ((mask: Uint8Array) => void) | undefined {
+  if (!filterArn) return undefined;
+  const f = activeFilter(e, filterArn, groupArn);
+  if (f.target !== 'ItemID') throw new InvalidInputException(`The filter ${filterArn} selects ${f.target === 'UserID' ? 'users' : 'actions'}; use an ItemID filter to filter recommended items.`);
+  if (f.usesCurrentItem && m.recipe.recipeType !== 'RELATED_ITEMS') throw new InvalidInputException(`The filter ${filterArn} uses CurrentItem, which only related-items recipes (SIMS, Similar-Items) support.`);
+  const ctx = itemFilterContext(e, m, groupArn, userId);
+  return (mask) => f.apply(ctx, { userId, currentItem, filterValues }, mask);
+}
+
+/** Both stages in one: the request's filter after exclusions such as already-bought items. */
+function withExclusions(filter: ((mask: Uint8Array) => void) | undefined, exclude: number[]): ((mask: Uint8Array) => void) | undefined {
+  if (!exclude.length) return filter;
+  return (mask) => {
+    for (const i of exclude) mask[i] = 0;
+    filter?.(mask);
+  };
+}
+
+interface Promotion { name: string; percentPromotedItems: number; filterArn?: string; filterValues?: Record<string, string> }
+
+function promotionStage(e: Engine, m: ServingModel, groupArn: string, promotions: unknown[] | undefined, userId: string | undefined, item: number): { opt: RankOptions['promotion']; name?: string } {
+  if (!promotions?.length) return { opt: undefined };
+  if (promotions.length > 1) throw new InvalidInputException('promotions takes at most one promotion.');
+  const p = promotions[0] as Promotion;
+  if (!p.name) throw new InvalidInputException('promotions[0].name is required.');
+  e.checkName('promotions[0].name', p.name);
+  if (!Number.isInteger(p.percentPromotedItems) || p.percentPromotedItems < 1 || p.percentPromotedItems > 100) {
+    throw new InvalidInputException(`promotions[0].percentPromotedItems must be an integer from 1 to 100 (got ${p.percentPromotedItems}).`);
+  }
+  if (!p.filterArn) throw new InvalidInputException('promotions[0].filterArn is required: the filter that picks the promoted items.');
+  const filter = filterStage(e, m, groupArn, p.filterArn, p.filterValues, userId, item)!;
+  return { opt: { percent: p.percentPromotedItems, filter }, name: p.name };
 }
 
 export interface RecommendInput {
@@ -108,9 +156,6 @@ export interface RecommendInput {
 export function getRecommendations(e: Engine, input: RecommendInput): { itemList: PredictedItem[]; recommendationId: string } {
   if (input.campaignArn && input.recommenderArn) throw new InvalidInputException('Pass campaignArn or recommenderArn, not both.');
   if (!input.campaignArn && !input.recommenderArn) throw new InvalidInputException('campaignArn (or recommenderArn) is required.');
-  if (input.filterArn) e.store.get('filter', input.filterArn);
-  if (input.promotions?.length) throw new NotImplementedException('promotions are not implemented by personalize-local yet.');
-  if (input.metadataColumns && Object.keys(input.metadataColumns).length) throw new NotImplementedException('metadataColumns are not implemented by personalize-local yet.');
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 0 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 0 to 500 (got ${input.numResults}).`);
   if (input.recommenderArn) return recommenderRecommendations(e, input, numResults);
@@ -120,35 +165,47 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
   if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required for a ${m.recipe.name} campaign.`);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
+  const owner = versionOwner(e, campaign.props.servingVersionArn as string);
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
+  const promotion = promotionStage(e, m, owner.groupArn, input.promotions, input.userId, item);
+  const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, numResults, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
   const ranked = rank(m, {
-    query: { ...queryFor(e, versionOwner(e, campaign.props.servingVersionArn as string), m, input.userId), item },
+    query: { ...queryFor(e, owner, m, input.userId), item },
     numResults,
     excludeQueryItem: type === 'RELATED_ITEMS',
+    filter: filterStage(e, m, owner.groupArn, input.filterArn, input.filterValues, input.userId, item),
+    promotion: promotion.opt,
     influence: cfg?.rankingInfluence,
     exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
-    rng: requestRng(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {})),
+    rng: requestRng(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {}), JSON.stringify(input.promotions ?? [])),
   });
-  return { itemList: predictedItems(m, ranked), recommendationId: `RID-${e.randomUuid()}` };
+  return { itemList: predictedItems(m, ranked, m.recipe.hasScores, { promotionName: promotion.name, metadata }), recommendationId: `RID-${e.randomUuid()}` };
 }
 
 export function getPersonalizedRanking(
   e: Engine,
   input: { campaignArn: string; inputList: string[]; userId: string; context?: Record<string, string>; filterArn?: string; filterValues?: Record<string, string>; metadataColumns?: Record<string, string[]> },
 ): { personalizedRanking: PredictedItem[]; recommendationId: string } {
-  if (input.filterArn) e.store.get('filter', input.filterArn);
-  if (input.metadataColumns && Object.keys(input.metadataColumns).length) throw new NotImplementedException('metadataColumns are not implemented by personalize-local yet.');
   if (input.inputList.length > 500) throw new InvalidInputException(`inputList has ${input.inputList.length} items; at most 500 are allowed.`);
   const { campaign, m } = campaignModel(e, input.campaignArn);
   if (m.recipe.recipeType !== 'PERSONALIZED_RANKING') {
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
-  return { personalizedRanking: rankList(e, m, versionOwner(e, campaign.props.servingVersionArn as string), input.userId, input.inputList), recommendationId: `RID-${e.randomUuid()}` };
+  const owner = versionOwner(e, campaign.props.servingVersionArn as string);
+  const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
+  const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, input.inputList.length, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
+  const filter = filterStage(e, m, owner.groupArn, input.filterArn, input.filterValues, input.userId, -1);
+  const ranked = rankList(e, m, owner, input.userId, input.inputList, filter);
+  if (metadata) for (const p of ranked) { const i = m.itemIndex.get(p.itemId); if (i !== undefined) p.metadata = metadata(i); }
+  return { personalizedRanking: ranked, recommendationId: `RID-${e.randomUuid()}` };
 }
 
 /** Rank a given list for a user: Personalize's softmax over the list; unknown items last with score 0. */
-export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: string, inputList: string[]): PredictedItem[] {
+export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: string, inputList: string[], filter?: (mask: Uint8Array) => void): PredictedItem[] {
   const { scores, personal } = modelScores(m, { ...queryFor(e, owner, m, userId), item: -1 });
+  // Filters drop items from the list; items unknown to the model cannot be checked and stay (last).
+  const allowed = filter ? new Uint8Array(m.bundle.itemIds.length).fill(1) : null;
+  if (allowed) filter!(allowed);
   const known: number[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
@@ -157,7 +214,7 @@ export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: 
     seen.add(id);
     const i = m.itemIndex.get(id);
     if (i === undefined) unknown.push(id);
-    else known.push(i);
+    else if (!allowed || allowed[i]) known.push(i);
   }
   let weight: (i: number) => number;
   if (personal) {
@@ -194,15 +251,19 @@ function recommenderRecommendations(e: Engine, input: RecommendInput, numResults
   const group = rec.parentArn!;
   const exclude = uc.excludeEventType && input.userId !== undefined ? excludedItems(e, group, m, input.userId, uc.excludeEventType) : [];
   const cfg = rec.props.recommenderConfig as RecommenderConfig | undefined;
+  const promotion = promotionStage(e, m, group, input.promotions, input.userId, item);
+  const metadata = metadataReader(e, m, group, input.metadataColumns, numResults, cfg?.enableMetadataWithRecommendations);
   const ranked = rank(m, {
     query: { ...queryFor(e, { groupArn: rec.parentArn!, trainedAt: rec.props.trainedAt as number }, m, input.userId), item },
     numResults,
     excludeQueryItem: uc.needsItem,
-    filter: exclude.length ? (mask) => { for (const i of exclude) mask[i] = 0; } : undefined,
+    // Automatic exclusions come before any custom filter (Personalize's order).
+    filter: withExclusions(filterStage(e, m, group, input.filterArn, input.filterValues, input.userId, item), exclude),
+    promotion: promotion.opt,
     exploration: uc.explores ? explorationFor('aws-user-personalization', cfg?.itemExplorationConfig) : undefined,
     rng: requestRng(e, rec.arn, input.userId, input.itemId, numResults),
   });
-  return { itemList: predictedItems(m, ranked, false), recommendationId: `RID-${e.randomUuid()}` };
+  return { itemList: predictedItems(m, ranked, false, { promotionName: promotion.name, metadata }), recommendationId: `RID-${e.randomUuid()}` };
 }
 
 /** Items the user interacted with by `eventType` (case-insensitive), among their 100 most recent of that type. */
