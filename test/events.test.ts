@@ -114,3 +114,24 @@ describe('PutItems and PutUsers', () => {
     expect(putRows(p, itemsArn).rowCount).toBe(0);
   });
 });
+
+describe('PutActions and PutActionInteractions', () => {
+  it("store actions, and action interactions under the dataset's own trackingId", async () => {
+    const p = new LocalPersonalize({ inMemory: true });
+    clients.push(p);
+    const { datasetGroupArn } = await p.createDatasetGroup({ name: 'nba' });
+    const { schemaArn: a } = await p.createSchema({ name: 'actions', schema: JSON.stringify({ type: 'record', name: 'Actions', fields: [{ name: 'ACTION_ID', type: 'string' }, { name: 'VALUE', type: ['null', 'long'] }, { name: 'CATEGORY', type: ['null', 'string'], categorical: true }] }) });
+    const { schemaArn: ai } = await p.createSchema({ name: 'action-interactions', schema: JSON.stringify({ type: 'record', name: 'ActionInteractions', fields: [
+      { name: 'USER_ID', type: 'string' }, { name: 'ACTION_ID', type: 'string' }, { name: 'EVENT_TYPE', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }] }) });
+    const { datasetArn: actionsArn } = await p.createDataset({ name: 'a', schemaArn: a, datasetGroupArn, datasetType: 'Actions' });
+    const { datasetArn: aiArn } = await p.createDataset({ name: 'ai', schemaArn: ai, datasetGroupArn, datasetType: 'Action_Interactions' });
+    const { dataset } = await p.describeDataset({ datasetArn: aiArn });
+    expect(dataset.trackingId).toMatch(/^[0-9a-f-]{36}$/);
+    await p.putActions({ datasetArn: actionsArn, actions: [{ actionId: 'subscribe', properties: JSON.stringify({ value: 10 }) }] });
+    await p.putActionInteractions({ trackingId: dataset.trackingId, actionInteractions: [{ actionId: 'subscribe', sessionId: 's', userId: 'u1', eventType: 'Taken', timestamp: 1700000000 }] });
+    expect(p.engine.datasets.get(actionsArn, 'put', []).rowCount).toBe(1);
+    expect(p.engine.datasets.get(aiArn, 'put', []).rowCount).toBe(1);
+    await expect(p.putActionInteractions({ trackingId: dataset.trackingId, actionInteractions: [{ actionId: 'x', sessionId: 's', eventType: 'Taken', timestamp: 'later' }] }))
+      .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(/actionInteractions\[0\]\.timestamp/) });
+  });
+});

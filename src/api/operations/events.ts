@@ -1,7 +1,7 @@
 // Event trackers and the events API (PutEvents, PutItems, PutUsers).
 import type { Engine } from '../../engine/engine.js';
 import { createEventTracker, deleteEventTracker } from '../../engine/resources/event-trackers.js';
-import { putEvents, putItems, putUsers } from '../../engine/resources/events.js';
+import { putActionInteractions, putActions, putEvents, putItems, putUsers } from '../../engine/resources/events.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerDescribe, registerList } from './common.js';
 
@@ -16,4 +16,6 @@ export function registerEventOperations(api: PersonalizeApi, e: Engine): void {
   api.register('PutEvents', (i: In) => { putEvents(e, i as never); return undefined; });
   api.register('PutItems', (i: In) => { putItems(e, i as never); return undefined; });
   api.register('PutUsers', (i: In) => { putUsers(e, i as never); return undefined; });
+  api.register('PutActions', (i: In) => { putActions(e, i as never); return undefined; });
+  api.register('PutActionInteractions', (i: In) => { putActionInteractions(e, i as never); return undefined; });
 }

@@ -125,7 +125,7 @@ const DOMAIN_REQUIRED: Record<string, Partial<Record<DatasetType, Record<string,
 export function checkSchemaForDataset(schema: ParsedSchema, datasetType: DatasetType, domain?: string): void {
   const rule = RULES[datasetType];
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
-  const what = `for a ${datasetType} dataset`;
+  const what = `for a dataset of type ${datasetType}`;
   const required = { ...rule.required, ...(domain ? DOMAIN_REQUIRED[domain]?.[datasetType] : undefined) };
   const missing = Object.keys(required).filter((n) => !byName.has(n));
   if (missing.length) fail(`${what} the schema must have the field(s) ${missing.join(', ')}.`);

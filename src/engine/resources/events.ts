@@ -2,7 +2,7 @@
 // none), then appended durably to the dataset's `put` part before the call returns.
 import type { Engine } from '../engine.js';
 import { convertValue, fieldForKey, parseProperties, rowsToBatch } from '../data/records.js';
-import { InvalidInputException, ResourceInUseException } from '../errors.js';
+import { InvalidInputException, ResourceInUseException, ResourceNotFoundException } from '../errors.js';
 import { datasetFields, datasetType, groupDataset, noteDataChange } from './datasets.js';
 import { trackerByTrackingId } from './event-trackers.js';
 
@@ -13,9 +13,9 @@ const FORBIDDEN = new Set(['userid', 'sessionid', 'eventtype', 'timestamp', 'rec
 const FROM_EVENT = new Set(['USER_ID', 'ITEM_ID', 'TIMESTAMP', 'EVENT_TYPE', 'EVENT_VALUE', 'IMPRESSION', 'RECOMMENDATION_ID', 'EVENT_ATTRIBUTION_SOURCE']);
 
 /** sentAt as epoch seconds: the SDK sends numbers; ISO strings pass through unchanged (sdk-protocol.md §3). */
-function epochSeconds(v: unknown, where: string): number {
+function epochSeconds(v: unknown, where: string, member = 'sentAt'): number {
   const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) / 1000 : NaN;
-  if (!Number.isFinite(t) || t < 0) throw new InvalidInputException(`${where}.sentAt must be a timestamp (epoch seconds or an ISO 8601 string), got ${JSON.stringify(v)}.`);
+  if (!Number.isFinite(t) || t < 0) throw new InvalidInputException(`${where}.${member} must be a timestamp (epoch seconds or an ISO 8601 string), got ${JSON.stringify(v)}.`);
   return Math.floor(t);
 }
 
@@ -80,14 +80,14 @@ export function putEvents(e: Engine, input: PutEventsInput): void {
 }
 
 function putRecords(
-  e: Engine, datasetArn: string, type: 'ITEMS' | 'USERS', idKey: 'itemId' | 'userId', records: { properties?: string; [k: string]: unknown }[], listName: string, maxProps: number,
+  e: Engine, datasetArn: string, type: 'ITEMS' | 'USERS' | 'ACTIONS', idKey: 'itemId' | 'userId' | 'actionId', records: { properties?: string; [k: string]: unknown }[], listName: string, maxProps: number,
 ): void {
   const ds = e.store.get('dataset', datasetArn);
   if (datasetType(ds) !== type) throw new InvalidInputException(`${datasetArn} is the group's ${datasetType(ds)} dataset; ${listName} go to its ${type} dataset.`);
   const s = e.status(ds);
   if (s !== 'ACTIVE') throw new ResourceInUseException(`The dataset ${datasetArn} is ${s}; it must be ACTIVE.`);
   const fields = datasetFields(e, ds);
-  const idField = type === 'ITEMS' ? 'ITEM_ID' : 'USER_ID';
+  const idField = type === 'ITEMS' ? 'ITEM_ID' : type === 'USERS' ? 'USER_ID' : 'ACTION_ID';
   const rows = records.map((r, i) => {
     const where = `${listName}[${i}]`;
     const row: Row = { [idField]: convertValue(fields.find((f) => f.name === idField)!, r[idKey], where) };
@@ -109,4 +109,49 @@ export function putItems(e: Engine, input: { datasetArn: string; items: { itemId
 
 export function putUsers(e: Engine, input: { datasetArn: string; users: { userId: string; properties?: string }[] }): void {
   putRecords(e, input.datasetArn, 'USERS', 'userId', input.users, 'users', 24000);
+}
+
+export function putActions(e: Engine, input: { datasetArn: string; actions: { actionId: string; properties?: string }[] }): void {
+  putRecords(e, input.datasetArn, 'ACTIONS', 'actionId', input.actions, 'actions', 32000);
+}
+
+export interface PutActionInteractionsInput {
+  trackingId: string;
+  actionInteractions: {
+    actionId: string; sessionId: string; timestamp: unknown; eventType: string; userId?: string; eventId?: string;
+    recommendationId?: string; impression?: string[]; properties?: string;
+  }[];
+}
+
+/** PutActionInteractions: the trackingId is the Action interactions dataset's own (see DescribeDataset). */
+export function putActionInteractions(e: Engine, input: PutActionInteractionsInput): void {
+  const ds = e.store.list('dataset').find((d) => d.props.trackingId === input.trackingId);
+  if (!ds) throw new ResourceNotFoundException(`No Action interactions dataset has trackingId ${input.trackingId}; use the trackingId that DescribeDataset shows for it.`);
+  const s = e.status(ds);
+  if (s !== 'ACTIVE') throw new ResourceInUseException(`The dataset ${ds.arn} is ${s}; it must be ACTIVE.`);
+  const fields = datasetFields(e, ds);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const rows = input.actionInteractions.map((a, i) => {
+    const where = `actionInteractions[${i}]`;
+    const row: Row = {};
+    const set = (name: string, v: unknown) => { if (byName.has(name)) row[name] = convertValue(byName.get(name)!, v, where); };
+    set('USER_ID', a.userId ?? a.sessionId);
+    set('ACTION_ID', a.actionId);
+    set('TIMESTAMP', epochSeconds(a.timestamp, where, 'timestamp'));
+    set('EVENT_TYPE', a.eventType);
+    if (a.recommendationId !== undefined) set('RECOMMENDATION_ID', a.recommendationId);
+    if (a.impression?.length) set('IMPRESSION', a.impression.join('|'));
+    for (const [k, v] of Object.entries(parseProperties(a.properties, where, 1024))) {
+      if (FORBIDDEN.has(k.toLowerCase())) throw new InvalidInputException(`${where}.properties may not contain "${k}": it is a member of the interaction itself.`);
+      const f = fieldForKey(fields, k);
+      if (!f || ['USER_ID', 'ACTION_ID', 'TIMESTAMP', 'EVENT_TYPE', 'IMPRESSION', 'RECOMMENDATION_ID'].includes(f.name)) {
+        throw new InvalidInputException(`${where}.properties key "${k}" matches no custom column of the Action interactions schema.`);
+      }
+      row[f.name] = convertValue(f, v, `${where}.properties`);
+    }
+    for (const f of fields) if (!(f.name in row)) row[f.name] = convertValue(f, null, where);
+    return row;
+  });
+  e.datasets.append(ds.arn, 'ACTION_INTERACTIONS', 'put', rowsToBatch(fields, rows), fields);
+  noteDataChange(e, ds);
 }
