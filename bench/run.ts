@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   import: async () => (await import('./import.js')).runImportBench,
   http: async () => (await import('./http.js')).runHttpBench,
   quality: async () => (await import('./quality.js')).runQualityBench,
+  scoring: async () => (await import('./scoring.js')).runScoringBench,
 };
 
 async function main(): Promise<void> {
