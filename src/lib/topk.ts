@@ -3,52 +3,65 @@
 
 /**
  * Indices of the k highest scores among entries where `mask` is 1 (all entries when mask is null),
- * best first. Writes into `out` (length >= k) and returns how many were found.
+ * best first. Writes into `out` (length >= k) and returns how many were found. NaN is never picked.
  */
 export function topK(scores: Float32Array, mask: Uint8Array | null, k: number, out: Int32Array, n = scores.length): number {
   if (k <= 0) return 0;
-  const heapIdx = out; // the heap lives in `out` until the final sort
+  const heap = out; // a min-heap of indices (worst at the root) until the final sort
   let size = 0;
-  // worse(a, b): a ranks below b
+  // worse(a, b): a ranks below b (lower score, or equal score and higher index)
   const worse = (a: number, b: number): boolean => {
     const sa = scores[a]!, sb = scores[b]!;
     return sa < sb || (sa === sb && a > b);
   };
-  const siftDown = (i: number): void => {
+  const siftDown = (i: number, len: number): void => {
+    const x = heap[i]!;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < size && worse(heapIdx[l]!, heapIdx[m]!)) m = l;
-      if (r < size && worse(heapIdx[r]!, heapIdx[m]!)) m = r;
-      if (m === i) return;
-      const t = heapIdx[i]!; heapIdx[i] = heapIdx[m]!; heapIdx[m] = t;
+      const l = 2 * i + 1;
+      if (l >= len) break;
+      const r = l + 1;
+      const m = r < len && worse(heap[r]!, heap[l]!) ? r : l;
+      if (!worse(heap[m]!, x)) break;
+      heap[i] = heap[m]!;
       i = m;
     }
+    heap[i] = x;
   };
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Fill the heap with the first k candidates.
+  for (; i < n && size < k; i++) {
     if (mask !== null && mask[i] === 0) continue;
-    const s = scores[i]!;
-    if (s !== s) continue; // NaN = not a candidate
-    if (size < k) {
-      let j = size++;
-      heapIdx[j] = i;
-      while (j > 0) {
-        const p = (j - 1) >> 1;
-        if (!worse(heapIdx[j]!, heapIdx[p]!)) break;
-        const t = heapIdx[j]!; heapIdx[j] = heapIdx[p]!; heapIdx[p] = t;
-        j = p;
-      }
-    } else if (worse(heapIdx[0]!, i)) {
-      heapIdx[0] = i;
-      siftDown(0);
+    if (scores[i] !== scores[i]) continue; // NaN
+    let j = size++;
+    heap[j] = i;
+    while (j > 0) {
+      const p = (j - 1) >> 1;
+      if (!worse(heap[j]!, heap[p]!)) break;
+      const t = heap[j]!; heap[j] = heap[p]!; heap[p] = t;
+      j = p;
     }
   }
-  // Heap-sort in place: repeatedly move the worst to the end.
-  const found = size;
-  while (size > 1) {
-    const t = heapIdx[0]!; heapIdx[0] = heapIdx[size - 1]!; heapIdx[size - 1] = t;
-    size--;
-    siftDown(0);
+  // Later indices lose ties to everything in the heap, so a newcomer must be strictly better than the root.
+  let threshold = size === k ? scores[heap[0]!]! : -Infinity;
+  if (mask === null) {
+    for (; i < n; i++) {
+      if (!(scores[i]! > threshold)) continue;
+      heap[0] = i;
+      siftDown(0, size);
+      threshold = scores[heap[0]!]!;
+    }
+  } else {
+    for (; i < n; i++) {
+      if (!(scores[i]! > threshold) || mask[i] === 0) continue;
+      heap[0] = i;
+      siftDown(0, size);
+      threshold = scores[heap[0]!]!;
+    }
   }
-  return found;
+  // Heap-sort in place: repeatedly move the worst to the end, leaving best first.
+  for (let len = size; len > 1; len--) {
+    const t = heap[0]!; heap[0] = heap[len - 1]!; heap[len - 1] = t;
+    siftDown(0, len - 1);
+  }
+  return size;
 }
