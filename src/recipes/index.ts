@@ -1,11 +1,16 @@
 // The registry of recipes we train locally, keyed by recipe ARN.
 import { personalizedRanking, personalizedRankingV2, userPersonalization, userPersonalizationV2 } from './mf/recipes.js';
 import { popularityCount } from './popularity-count.js';
+import { similarItems } from './similar-items.js';
 import { sims } from './sims.js';
+import { trendingNow } from './trending-now.js';
 import type { Recipe } from './types.js';
 
 export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
-  [popularityCount, sims, userPersonalization, userPersonalizationV2, personalizedRanking, personalizedRankingV2]
+  [
+    popularityCount, trendingNow, sims, similarItems,
+    userPersonalization, userPersonalizationV2, personalizedRanking, personalizedRankingV2,
+  ]
     .map((r) => [`arn:aws:personalize:::recipe/${r.name}`, r]),
 );
 

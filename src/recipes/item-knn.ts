@@ -10,10 +10,6 @@ export interface ItemKnnOptions {
   minCointeractions: number;
   /** Neighbours kept per item. */
   neighbours: number;
-  /** Users whose history length lies outside these quantiles are left out (Personalize's percentiles). */
-  userPercentiles: [number, number];
-  /** Items whose interaction count lies outside these quantiles are left out. */
-  itemPercentiles: [number, number];
 }
 
 /** Neighbour lists in CSR: item i's neighbours are idx[ptr[i]..ptr[i+1]), best first, with their similarities. */
@@ -26,7 +22,10 @@ export interface CoMatrix {
   pop: Float32Array;
 }
 
-/** Apply the percentile filters and build the distinct user-item incidence both ways. */
+/**
+ * Apply Personalize's percentile filters (users whose history length, items whose interaction
+ * count lie outside the given quantiles are left out) and build the distinct incidence both ways.
+ */
 export function buildCoMatrix(data: TrainingData, userPct: [number, number], itemPct: [number, number]): CoMatrix {
   const nUsers = data.userIds.length;
   const nItems = data.itemIds.length;
@@ -78,7 +77,7 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
  * O(items x K). The heaps order by (score desc, index asc), so the result does not depend on the
  * order pairs arrive in.
  */
-export function itemNeighbours(m: CoMatrix, opts: Pick<ItemKnnOptions, 'discount' | 'minCointeractions' | 'neighbours'>): Neighbours {
+export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions): Neighbours {
   const nItems = m.pop.length;
   const K = Math.max(1, opts.neighbours);
   const minCo = Math.max(1, opts.minCointeractions);
@@ -168,13 +167,19 @@ export class NeighbourHeaps {
     }
     const rs = score[base]!;
     if (s < rs || (s === rs && j > idx[base]!)) return;
+    this.siftDown(base, K, s, j);
+  }
+
+  /** Place (s, j) at the root of the heap at `base` holding `size` entries and sift it down. */
+  private siftDown(base: number, size: number, s: number, j: number): void {
+    const { idx, score } = this;
     let c = 0;
     for (;;) {
       const l = 2 * c + 1;
-      if (l >= K) break;
+      if (l >= size) break;
       let w = l;
       const r = l + 1;
-      if (r < K) {
+      if (r < size) {
         const ls = score[base + l]!, rsc = score[base + r]!;
         if (rsc < ls || (rsc === ls && idx[base + r]! > idx[base + l]!)) w = r;
       }
@@ -186,19 +191,24 @@ export class NeighbourHeaps {
     score[base + c] = s; idx[base + c] = j;
   }
 
-  /** Each row's entries, best first, as CSR with Float32 similarities. */
+  /** Each row's entries, best first, as CSR with Float32 similarities (heap-sorts the rows in place). */
   toCsr(): Neighbours {
-    const { rows, K } = this;
+    const { rows, K, idx: hi, score: hs } = this;
     const ptr = new Int32Array(rows + 1);
     for (let i = 0; i < rows; i++) ptr[i + 1] = ptr[i]! + this.size[i]!;
     const idx = new Int32Array(ptr[rows]!);
     const sim = new Float32Array(ptr[rows]!);
-    const order = new Int32Array(K);
     for (let i = 0; i < rows; i++) {
-      const base = i * K, n = this.size[i]!;
-      for (let t = 0; t < n; t++) order[t] = base + t;
-      order.subarray(0, n).sort((x, y) => this.score[y]! - this.score[x]! || this.idx[x]! - this.idx[y]!);
-      for (let t = 0; t < n; t++) { idx[ptr[i]! + t] = this.idx[order[t]!]!; sim[ptr[i]! + t] = this.score[order[t]!]!; }
+      const base = i * K;
+      // Heap-sort: move the worst to the end repeatedly, leaving the row best first.
+      for (let n = this.size[i]!; n > 1; n--) {
+        const ws = hs[base]!, wj = hi[base]!;
+        this.siftDown(base, n - 1, hs[base + n - 1]!, hi[base + n - 1]!);
+        hs[base + n - 1] = ws; hi[base + n - 1] = wj;
+      }
+      const o = ptr[i]!;
+      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[base + t]!; sim[o + t] = hs[base + t]!; }
+      this.size[i] = 0; // the rows are no longer heaps
     }
     return { ptr, idx, sim };
   }

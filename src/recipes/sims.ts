@@ -8,7 +8,7 @@ import type { HyperParameterSpec, Model, ModelArtifact, Recipe, TrainingData } f
 /** Neighbours kept per item when `num_neighbours` is not given (ours, not a Personalize name). */
 export const DEFAULT_NEIGHBOURS = 100;
 /** History items (newest first) after which a history item's vote halves, for user-history queries. */
-export const DEFAULT_HALF_LIFE = 10;
+export const DEFAULT_HALF_LIFE = 3;
 
 export const SIMS_HYPERPARAMETERS: HyperParameterSpec[] = [
   { name: 'popularity_discount_factor', type: 'continuous', default: '0.5', min: 0, max: 1, tunable: true },

@@ -73,3 +73,45 @@ export function loadTrainingDataCsv(interactionsPath: string, itemsPath?: string
   const items = itemsPath ? readCsvBatch(itemsPath) : undefined;
   return buildTrainingData(inter.batch, items, cfg);
 }
+
+/** Dictionary-encode strings into a column. */
+function stringColumn(values: readonly (string | null)[]): Column {
+  const dict = new Map<string, number>();
+  const codes = Int32Array.from(values, (v) => {
+    if (v === null) return -1;
+    let c = dict.get(v);
+    if (c === undefined) { c = dict.size; dict.set(v, c); }
+    return c;
+  });
+  return { type: 'string', dictionary: [...dict.keys()], codes };
+}
+
+/**
+ * TrainingData from in-memory rows (tests, examples): interactions as {user, item, timestamp,
+ * eventType?}, optional items as {item, ...categorical string columns (`a|b` multi-valued)}.
+ */
+export function trainingDataFromRows(
+  interactions: readonly { user: string; item: string; timestamp: number; eventType?: string }[],
+  items: readonly ({ item: string } & Record<string, string>)[] = [],
+  cfg: TrainingDataConfig = {},
+): TrainingData {
+  const inter: ColumnBatch = {
+    rowCount: interactions.length,
+    columns: {
+      USER_ID: stringColumn(interactions.map((r) => r.user)),
+      ITEM_ID: stringColumn(interactions.map((r) => r.item)),
+      TIMESTAMP: { type: 'long', values: Float64Array.from(interactions, (r) => r.timestamp) },
+      ...(interactions.some((r) => r.eventType !== undefined)
+        ? { EVENT_TYPE: stringColumn(interactions.map((r) => r.eventType ?? null)) } : {}),
+    },
+  };
+  if (items.length === 0) return buildTrainingData(inter, undefined, cfg);
+  const names = [...new Set(items.flatMap((r) => Object.keys(r).filter((k) => k !== 'item')))];
+  const fields: FieldSpec[] = [
+    { name: 'ITEM_ID', type: 'string', nullable: false, categorical: false, textual: false },
+    ...names.map((name): FieldSpec => ({ name, type: 'string', nullable: true, categorical: true, textual: false })),
+  ];
+  const columns: Record<string, Column> = { ITEM_ID: stringColumn(items.map((r) => r.item)) };
+  for (const name of names) columns[name] = stringColumn(items.map((r) => r[name] ?? null));
+  return buildTrainingData(inter, { batch: { rowCount: items.length, columns }, fields }, cfg);
+}

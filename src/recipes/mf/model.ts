@@ -1,7 +1,9 @@
 // A trained factor model at serving time: scores are raw dot products x_u·y_i (logits; the engine
 // applies Personalize's softmax), and users unknown at training, or with new events, are folded in.
 import { recencyWeight, type RecencyOptions } from './confidence.js';
+import { paddedWidth } from './als.js';
 import { choleskySolve, gram } from './dense.js';
+import { createKernels } from './simd.js';
 
 export interface FactorModelParts {
   k: number;
@@ -18,14 +20,16 @@ export interface FactorModelParts {
 /**
  * Score function over a factor model. A known user whose history is no longer than at training
  * uses the trained vector; otherwise (user -1, or new events since) the history is folded in by an
- * exact least-squares solve against the fixed item factors, as implicit's recalculate_user does.
- * No usable history -> false (cold start: the engine falls back to popular items).
+ * exact least-squares solve against the fixed item factors, as implicit's recalculate_user does,
+ * with the training's recency weights by position (event-type weights are not in a history, so
+ * each interaction counts 1 before recency). No usable history -> false (cold start: the engine
+ * falls back to popular items).
  */
 export function factorScorer(m: FactorModelParts): (q: { user: number; item: number; history: Int32Array | null }, out: Float32Array) => boolean {
   const { k, X, Y, userCount } = m;
   const nItems = Y.length / k;
   const nUsers = X.length / k;
-  const G = gram(Y, nItems, k, m.regularization);
+  const G = gram(Y, nItems, k, Math.max(m.regularization, 1e-6)); // positive definite even at reg 0
   // Per-request scratch, allocated once per loaded model.
   const A = new Float64Array(k * k);
   const b = new Float64Array(k);
@@ -34,6 +38,13 @@ export function factorScorer(m: FactorModelParts): (q: { user: number; item: num
   const stamp = new Int32Array(nItems);
   const distinct = new Int32Array(nItems);
   let epoch = 0;
+  // Scoring every item is one matrix-vector product over the padded item factors in the kernels'
+  // memory: [Y (nItems x w) | x (w) | scores (nItems)].
+  const w = paddedWidth(k), kb = w * 4;
+  const K = createKernels();
+  const xAt = nItems * kb, outAt = xAt + kb;
+  K.reserve(outAt + nItems * 4);
+  for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
 
   const foldIn = (history: Int32Array): boolean => {
     epoch++;
@@ -70,19 +81,10 @@ export function factorScorer(m: FactorModelParts): (q: { user: number; item: num
     } else if (!history || history.length === 0 || !foldIn(history)) {
       return false;
     }
-    for (let i = 0; i < nItems; i++) {
-      const yo = i * k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let a = 0;
-      for (; a + 3 < k; a += 4) {
-        s0 += x[a]! * Y[yo + a]!;
-        s1 += x[a + 1]! * Y[yo + a + 1]!;
-        s2 += x[a + 2]! * Y[yo + a + 2]!;
-        s3 += x[a + 3]! * Y[yo + a + 3]!;
-      }
-      for (; a < k; a++) s0 += x[a]! * Y[yo + a]!;
-      out[i] = s0 + s1 + s2 + s3;
-    }
+    const f = K.f32;
+    for (let a = 0; a < k; a++) f[(xAt >> 2) + a] = x[a]!;
+    K.matvec(0, nItems, xAt, outAt, kb);
+    out.set(f.subarray(outAt >> 2, (outAt >> 2) + nItems));
     return true;
   };
 }
