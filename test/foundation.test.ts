@@ -41,6 +41,15 @@ describe('the foundation path', () => {
     expect(typeof solutionVersion.trainingHours).toBe('number');
     expect(solutionVersion.creationDateTime).toBeInstanceOf(Date);
 
+    const { metrics } = await p.getSolutionMetrics({ solutionVersionArn });
+    expect(Object.keys(metrics).sort()).toEqual([
+      'coverage', 'mean_reciprocal_rank_at_25',
+      'normalized_discounted_cumulative_gain_at_10', 'normalized_discounted_cumulative_gain_at_25', 'normalized_discounted_cumulative_gain_at_5',
+      'precision_at_10', 'precision_at_25', 'precision_at_5',
+    ]);
+    for (const v of Object.values(metrics) as number[]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    expect(metrics.normalized_discounted_cumulative_gain_at_25).toBeGreaterThan(0);
+
     const { campaignArn } = await p.createCampaign({ name: 'popular-now', solutionVersionArn });
     const rec = await p.getRecommendations({ campaignArn, userId: 'user-3', numResults: 10 });
     expect(rec.itemList.map((i: { itemId: string }) => i.itemId)).toEqual(data.byUniqueUsers.slice(0, 10));

@@ -30,7 +30,8 @@ describe('recommenders', () => {
   it('serves best sellers from purchases only, without scores', async () => {
     const { recommenderArn } = await p.createRecommender({ name: 'best-sellers', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-purchases' });
     const { recommender } = await p.describeRecommender({ recommenderArn });
-    expect(recommender).toMatchObject({ status: 'ACTIVE', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-purchases', modelMetrics: {} });
+    expect(recommender).toMatchObject({ status: 'ACTIVE', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-purchases' });
+    expect(Object.keys(recommender.modelMetrics)).toContain('normalized_discounted_cumulative_gain_at_10');
     const r = await p.getRecommendations({ recommenderArn, userId: 'u7', numResults: 10 });
     expect(ids(r).sort()).toEqual(['p-0', 'p-1', 'p-2', 'p-3', 'p-4']);
     expect(r.itemList[0]).not.toHaveProperty('score');

@@ -62,8 +62,8 @@ async function train(e: Engine, rec: ResourceRecord): Promise<void> {
   });
   const trainedAt = e.now();
   e.models.save(modelArn, bytes);
-  e.models.load(modelArn);
-  e.update(rec, { props: { ...rec.props, modelVersion: version, modelArn, trainedAt, modelMetrics: {} } });
+  const modelMetrics = (e.models.load(modelArn).bundle.info.metrics as Record<string, number> | undefined) ?? {};
+  e.update(rec, { props: { ...rec.props, modelVersion: version, modelArn, trainedAt, modelMetrics } });
 }
 
 export async function createRecommender(e: Engine, input: { name: string; datasetGroupArn: string; recipeArn: string; recommenderConfig?: RecommenderConfig; tags?: Tag[] }): Promise<string> {

@@ -135,9 +135,8 @@ export function latestActiveVersion(e: Engine, solutionArn: string): ResourceRec
 export function getSolutionMetrics(e: Engine, arn: string): Record<string, number> {
   const v = e.store.get('solutionVersion', arn);
   e.requireStatus(v, ['ACTIVE'], 'get its metrics');
-  const info = e.models.load(arn).bundle.info;
-  const metrics = info.metrics as Record<string, number> | undefined;
-  if (!metrics) throw new NotImplementedException('Offline metrics are not computed by personalize-local for this model yet.');
+  const metrics = e.models.load(arn).bundle.info.metrics as Record<string, number> | undefined;
+  if (!metrics) throw new NotImplementedException('This model was trained without offline metrics.');
   return metrics;
 }
 

@@ -1,7 +1,9 @@
 // One training job, run in a worker thread (or inline): TrainingData in, encoded model bundle out.
 import { RECIPES } from '../../recipes/index.js';
 import { itemPopularity } from '../../recipes/popularity-count.js';
-import type { TrainingData } from '../../recipes/types.js';
+import type { Recipe, TrainingData } from '../../recipes/types.js';
+import { evaluateModel } from '../evaluation/evaluate.js';
+import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
 import { encodeBundle } from './bundle.js';
 
@@ -11,11 +13,24 @@ export interface TrainJob {
   params: Record<string, string>;
   seed: number;
   info: Record<string, unknown>;
+  /** Compute GetSolutionMetrics' metrics (default true). */
+  metrics?: boolean;
+}
+
+/** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
+function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
+  const { train, test } = splitForEvaluation(job.data, job.seed);
+  if (!test.length) return {};
+  const model = recipe.load(recipe.train(train, job.params, job.seed), train.itemIds.length);
+  const fallback = itemPopularity(train).uniqueUsers;
+  return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none' });
 }
 
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   const recipe = RECIPES.get(job.recipeArn);
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
+  // Personalize's offline metrics come from a second model trained without the held-out users.
+  const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job);
   const artifact = await recipe.train(job.data, job.params, job.seed);
   const { uniqueUsers } = itemPopularity(job.data);
   // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
@@ -35,7 +50,7 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
       userPtr: job.data.userPtr,
       userItems: job.data.itemIdx,
     },
-    info: { ...job.info, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length },
+    info: { ...job.info, metrics, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length },
   });
 }
 
