@@ -33,8 +33,16 @@ export interface SolutionConfig {
   eventValueThreshold?: string;
   algorithmHyperParameters?: Record<string, string>;
   featureTransformationParameters?: Record<string, string>;
-  hpoConfig?: unknown;
-  autoMLConfig?: unknown;
+  hpoConfig?: {
+    hpoObjective?: { type?: string; metricName?: string; metricRegex?: string };
+    hpoResourceConfig?: { maxNumberOfTrainingJobs?: string; maxParallelTrainingJobs?: string };
+    algorithmHyperParameterRanges?: {
+      integerHyperParameterRanges?: { name?: string; minValue?: number; maxValue?: number }[];
+      continuousHyperParameterRanges?: { name?: string; minValue?: number; maxValue?: number }[];
+      categoricalHyperParameterRanges?: { name?: string; values?: string[] }[];
+    };
+  };
+  autoMLConfig?: { metricName?: string; recipeList?: string[] };
   eventsConfig?: { eventParametersList?: { eventType?: string; eventValueThreshold?: number; weight?: number }[] };
   optimizationObjective?: { itemAttribute?: string; objectiveSensitivity?: string };
   trainingDataConfig?: { excludedDatasetColumns?: Record<string, string[]>; includedDatasetColumns?: Record<string, string[]> };

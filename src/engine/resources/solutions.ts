@@ -5,6 +5,10 @@ import type { ResourceRecord, Tag } from '../store/types.js';
 import { groupDataset } from './datasets.js';
 import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
+import { autoMLRecipes, checkHpoConfig, DEFAULT_OBJECTIVE, hpoCandidates, runLimited, type Candidate } from './tuning.js';
+import { decodeBundle } from '../training/bundle.js';
+import { hashString } from '../../lib/random.js';
+import type { Recipe } from '../../recipes/types.js';
 import { checkSolutionConfig, recipeForSolution, trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
 
 export interface CreateSolutionInput {
@@ -24,10 +28,13 @@ export function createSolution(e: Engine, input: CreateSolutionInput): string {
   const name = e.checkName('name', input.name);
   const group = e.store.get('datasetGroup', input.datasetGroupArn);
   e.requireStatus(group, ['ACTIVE'], 'create solutions in it');
-  if (input.performAutoML) throw new NotImplementedException('performAutoML is not implemented by personalize-local yet; pass a recipeArn instead.');
-  if (input.performHPO) throw new NotImplementedException('performHPO is not implemented by personalize-local yet; set hyperparameters in solutionConfig.algorithmHyperParameters.');
+  if (input.performAutoML) {
+    const list = autoMLRecipes(input.solutionConfig?.autoMLConfig?.recipeList);
+    if (!input.recipeArn) input = { ...input, recipeArn: `arn:aws:personalize:::recipe/${list[0]!.name}` };
+  }
   if (!input.recipeArn) throw new InvalidInputException('recipeArn is required (unless performAutoML is true).');
   const recipe = recipeForSolution(input.recipeArn);
+  if (input.performHPO) checkHpoConfig(recipe, input.solutionConfig?.hpoConfig);
   if (input.performIncrementalUpdate && recipe.name !== 'aws-semantic-similarity') {
     throw new InvalidInputException('performIncrementalUpdate is only valid for aws-semantic-similarity.');
   }
@@ -84,15 +91,39 @@ export async function createSolutionVersion(
 
   await e.runWork(rec, async () => {
     const started = e.now();
-    const bytes = await trainModel(e, {
-      modelArn: arn, groupArn: sol.props.datasetGroupArn as string, recipe,
-      config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
-    });
+    const candidates = versionCandidates(sol, recipe, cfg, hashString(arn, e.opts.seed));
+    const objective = cfg?.autoMLConfig?.metricName ?? cfg?.hpoConfig?.hpoObjective?.metricName ?? DEFAULT_OBJECTIVE;
+    const trials = await runLimited(candidates.map((c) => async () => {
+      const bytes = await trainModel(e, {
+        modelArn: arn, groupArn: sol.props.datasetGroupArn as string, recipe: c.recipe,
+        config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: c.params,
+      });
+      const metrics = (decodeBundle(bytes).info.metrics as Record<string, number> | undefined) ?? {};
+      return { c, bytes, score: metrics[objective] ?? 0 };
+    }), Number(cfg?.hpoConfig?.hpoResourceConfig?.maxParallelTrainingJobs ?? 1));
     if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
-    e.models.save(arn, bytes);
-    e.update(rec, { props: { ...rec.props, trainingHours: (e.now() - started) / 3_600_000 } });
+    // The best candidate by the objective; ties keep the earlier one (the defaults come first).
+    const best = trials.reduce((a, b) => (b.score > a.score ? b : a));
+    e.models.save(arn, best.bytes);
+    const recipeArn = `arn:aws:personalize:::recipe/${best.c.recipe.name}`;
+    e.update(rec, {
+      props: {
+        ...rec.props, recipeArn, trainingHours: (e.now() - started) / 3_600_000,
+        ...(sol.props.performHPO ? { tunedHPOParams: { algorithmHyperParameters: best.c.tuned } } : {}),
+      },
+    });
+    if (sol.props.performAutoML) e.update(sol, { props: { ...sol.props, autoMLResult: { bestRecipeArn: recipeArn } } });
   }, { after: () => syncCampaigns(e, sol.arn) });
   return arn;
+}
+
+/** What a version trains: AutoML's recipes, HPO's trials, or just the solution's recipe and parameters. */
+function versionCandidates(sol: ResourceRecord, recipe: Recipe, cfg: SolutionConfig | undefined, seed: number): Candidate[] {
+  if (sol.props.performAutoML) {
+    return autoMLRecipes(cfg?.autoMLConfig?.recipeList).map((r) => ({ recipe: r, params: trainingParams(r, undefined), tuned: {} }));
+  }
+  if (sol.props.performHPO) return hpoCandidates(recipe, trainingParams(recipe, cfg), cfg?.hpoConfig, seed);
+  return [{ recipe, params: trainingParams(recipe, cfg), tuned: {} }];
 }
 
 /** How often the group's interactions changed so far (imports and events); auto-training compares it. */
