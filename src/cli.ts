@@ -5,6 +5,7 @@ import { createLocalApi } from './api/local.js';
 import { startServer } from './api/http/server.js';
 import { coverageMarkdown } from './api/operations-table.js';
 import type { EngineOptions } from './engine/config.js';
+import { ManualClock } from './engine/clock.js';
 import { VERSION } from './version.js';
 
 const USAGE = `personalize-local ${VERSION}: Amazon Personalize, offline.
@@ -22,6 +23,8 @@ Options of start:
   --transitions MODE       immediate (default): Create calls finish before returning;
                            realistic: resources go through CREATE PENDING / IN_PROGRESS
   --seed N                 seed for everything random (default 0)
+  --clock system|manual    manual: time moves only by POST /_personalize/clock
+                           ({"advanceSeconds": N} or {"now": epochSeconds}); default system
 
 Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.`;
 
@@ -35,6 +38,7 @@ const OPTIONS = {
   'in-memory': { type: 'boolean' },
   transitions: { type: 'string' },
   seed: { type: 'string' },
+  clock: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -78,6 +82,11 @@ function parse(argv: string[]) {
   if (values['in-memory']) engine.inMemory = true;
   if (transitions !== undefined) engine.transitions = transitions;
   if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (values.clock !== undefined) {
+    if (values.clock !== 'system' && values.clock !== 'manual') throw new UsageError(`--clock must be system or manual, got ${JSON.stringify(values.clock)}`);
+    // A manual clock starts at the current time and moves only through POST /_personalize/clock.
+    if (values.clock === 'manual') engine.clock = new ManualClock(Date.now());
+  }
   return {
     command: values.help || command === 'help' ? 'help' : values.version ? 'version' : command,
     port: values.port === undefined ? 4566 : integer('port', values.port, 0, 65535),
@@ -109,14 +118,9 @@ async function start(port: number, host: string, engine: EngineOptions): Promise
   process.on('SIGTERM', stop);
 
   const local = await createLocalApi(engine);
-  // The lead's LocalApi may offer a clock hook (manual clocks); pass it on when it does.
-  const clock = (local as { clock?: (body: unknown) => Promise<Record<string, unknown>> }).clock;
   let running;
   try {
-    running = await startServer({
-      api: local.api, host, port,
-      admin: { reset: () => local.reset(), health: () => local.health(), ...(clock ? { clock: (b: unknown) => clock.call(local, b) } : {}) },
-    });
+    running = await startServer({ api: local.api, host, port, admin: local });
   } catch (err) {
     await local.close().catch(() => {});
     const e = err as NodeJS.ErrnoException;

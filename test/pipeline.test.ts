@@ -110,3 +110,42 @@ describe('rankingInfluence', () => {
     expect(counts[2]).toBeGreaterThan(counts[0]!);
   });
 });
+
+describe('explain (beyond Personalize)', () => {
+  it("reports each returned item's slot, model score, softmax score and influence terms", async () => {
+    const c = await campaign('explained', { itemExplorationConfig: { explorationWeight: '0.2' }, rankingInfluence: { POPULARITY: 0.5 } });
+    const out = await p.explainRecommendations({ campaignArn: c, userId: 'u42', numResults: 10 }) as {
+      itemList: { itemId: string; score: number }[];
+      trace: { recipe: string; personalized: boolean; exploration: { slots: number }; items: { itemId: string; slot: string; softmaxScore: number; influence: { popularity: number; rankingScore: number } }[] };
+    };
+    expect(out.trace.recipe).toBe('aws-user-personalization');
+    expect(out.trace.personalized).toBe(true);
+    expect(out.trace.items.map((i) => i.itemId)).toEqual(out.itemList.map((i) => i.itemId));
+    expect(out.trace.items.filter((i) => i.slot === 'exploration')).toHaveLength(out.trace.exploration.slots);
+    expect(out.trace.exploration.slots).toBe(2);
+    const first = out.trace.items.find((i) => i.slot === 'relevance')!;
+    expect(first.softmaxScore).toBeCloseTo(out.itemList.find((i) => i.itemId === first.itemId)!.score, 5);
+    expect(first.influence.popularity).toBeGreaterThanOrEqual(0);
+    // Relevance slots are in ranking-score order.
+    const rel = out.trace.items.filter((i) => i.slot === 'relevance').map((i) => i.influence.rankingScore);
+    expect([...rel].sort((a, b) => b - a)).toEqual(rel);
+  });
+
+  it('answers POST /_personalize/explain over HTTP', async () => {
+    const { startServer } = await import('../src/index.js');
+    const { wrapEngine } = await import('../src/api/local.js');
+    const local = wrapEngine(p.engine);
+    const server = await startServer({ api: local.api, port: 0, admin: local });
+    try {
+      const c = await campaign('explained-http', {});
+      const res = await fetch(`${server.url}/_personalize/explain`, { method: 'POST', body: JSON.stringify({ campaignArn: c, userId: 'u1', numResults: 3 }) });
+      const body = await res.json() as { trace: { items: unknown[] } };
+      expect(res.status).toBe(200);
+      expect(body.trace.items).toHaveLength(3);
+      const bad = await fetch(`${server.url}/_personalize/explain`, { method: 'POST', body: JSON.stringify({ userId: 'u1' }) });
+      expect(bad.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});

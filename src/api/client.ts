@@ -42,6 +42,11 @@ export class LocalPersonalize {
     return this.call(op, (command.input ?? {}) as Record<string, unknown>);
   }
 
+  /** GetRecommendations plus, per returned item, what each pipeline stage contributed (beyond Personalize). */
+  explainRecommendations(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.local.explain(toWire(operationShape('GetRecommendations')!.input, input));
+  }
+
   /** Wait for background work (realistic transitions) to settle. */
   idle(): Promise<void> {
     return this.engine.idle();

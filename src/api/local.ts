@@ -1,5 +1,8 @@
 // Builds one local Personalize: an Engine with every implemented operation registered on a PersonalizeApi.
-import { PersonalizeApi } from './api.js';
+import { operationShape, PersonalizeApi } from './api.js';
+import { validateShape } from './validate.js';
+import { explainRecommendations } from '../engine/serving/explain.js';
+import type { RecommendInput } from '../engine/serving/recommend.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/config.js';
 import { ManualClock } from '../engine/clock.js';
@@ -13,6 +16,8 @@ export interface LocalApi {
   health(): Record<string, unknown>;
   /** POST /_personalize/clock: `{"advanceSeconds": N}` or `{"now": epochSeconds}`, for a manual clock. */
   clock?(body: unknown): Promise<Record<string, unknown>>;
+  /** POST /_personalize/explain: a GetRecommendations body answered with a per-stage trace. */
+  explain(body: unknown): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,10 @@ export function wrapEngine(engine: Engine): LocalApi {
           return { now: clock.now() / 1000 };
         }
       : undefined,
+    explain: async (body: unknown) => {
+      validateShape(operationShape('GetRecommendations')!.input, body, '', '');
+      return explainRecommendations(engine, body as RecommendInput) as unknown as Record<string, unknown>;
+    },
     close: () => engine.close(),
   };
 }

@@ -9,6 +9,8 @@ export interface AdminHooks {
   health(): Record<string, unknown>;
   /** Moves or reads the engine clock; absent when the clock is the system clock. */
   clock?(body: unknown): Promise<Record<string, unknown>>;
+  /** A GetRecommendations request answered with a trace of every pipeline stage (beyond Personalize). */
+  explain?(body: unknown): Promise<Record<string, unknown>>;
 }
 
 type AdminRoute = {
@@ -42,6 +44,13 @@ const ROUTES: Record<string, AdminRoute> = {
     run: async (admin, readJson) => {
       if (!admin?.clock) throw notAvailable('/_personalize/clock', ' (the engine runs on the system clock)');
       return admin.clock(await readJson());
+    },
+  },
+  '/_personalize/explain': {
+    methods: ['POST'],
+    run: async (admin, readJson) => {
+      if (!admin?.explain) throw notAvailable('/_personalize/explain');
+      return admin.explain(await readJson());
     },
   },
 };

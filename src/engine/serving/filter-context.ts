@@ -15,7 +15,7 @@ const userCache = new Map<string, { version: number; batch: ColumnBatch; fields:
 const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
 
 /** One column of rows as a FilterColumn over `n` targets; rowTarget[r] = target index of row r (-1 = none). */
-function toFilterColumn(batch: ColumnBatch, f: FieldSpec, rowTarget: Int32Array, n: number): FilterColumn | undefined {
+export function toFilterColumn(batch: ColumnBatch, f: FieldSpec, rowTarget: Int32Array, n: number): FilterColumn | undefined {
   const col = batch.columns[f.name];
   if (!col) return undefined;
   if (col.type === 'string') {

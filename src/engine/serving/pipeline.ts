@@ -22,6 +22,8 @@ interface Context {
   mergedKind: Uint8Array;
   out: Int32Array;
   kind: Uint8Array;
+  /** Whether the last request was personalized (false: the popularity fallback ranked it). */
+  personal: boolean;
   influence?: InfluenceArrays;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
 }
@@ -37,7 +39,7 @@ function context(m: ServingModel): Context {
     c = {
       scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
       top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
-      candidates: new Map(),
+      personal: false, candidates: new Map(),
     };
     contexts.set(m, c);
   }
@@ -74,7 +76,7 @@ export interface Ranked {
 export function rank(m: ServingModel, o: RankOptions): Ranked {
   const c = context(m);
   const n = m.bundle.itemIds.length;
-  const personal = m.model.score(o.query, c.scores);
+  const personal = (c.personal = m.model.score(o.query, c.scores));
   if (!personal) c.scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
   const dropQuery = o.excludeQueryItem && o.query.item >= 0;
   let mask: Uint8Array | null = null;
@@ -137,6 +139,16 @@ function explorationPool(m: ServingModel, c: Context, ageCutOffDays: number) {
     c.candidates.set(ageCutOffDays, p);
   }
   return p;
+}
+
+/**
+ * The buffers of the model's last request, for explaining it right after rank() returned: the model's
+ * scores, the influenced ranking scores (when influence was on), the request's candidate mask.
+ */
+export function lastRequestBuffers(m: ServingModel): { scores: Float32Array; ranking: Float32Array; mask: Uint8Array; kind: Uint8Array; personal: boolean; influence?: InfluenceArrays } {
+  const c = context(m);
+  c.influence ??= influenceArrays(m.bundle.serving.itemPopularity as Float32Array, m.bundle.serving.itemCreationTime as Float64Array, m.bundle.serving.itemFirstSeen as Float64Array);
+  return { scores: c.scores, ranking: c.ranking, mask: c.mask, kind: c.kind, personal: c.personal, influence: c.influence };
 }
 
 /** The model's scores for one query into the model's reused buffer (valid until the next request). */

@@ -1,0 +1,76 @@
+// Why these items (beyond Personalize): a GetRecommendations answer plus, for each returned item, what
+// each pipeline stage contributed: model score, softmax score, ranking influence, filter and slot kind.
+import type { Engine } from '../engine.js';
+import { InvalidInputException } from '../errors.js';
+import type { CampaignConfig } from '../resources/campaigns.js';
+import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxStats } from './pipeline.js';
+import { getRecommendations, type RecommendInput } from './recommend.js';
+
+export interface ItemExplanation {
+  itemId: string;
+  position: number;
+  /** How the slot was filled. */
+  slot: 'relevance' | 'exploration' | 'promotion';
+  /** The model's raw score (a logit for factor models, a popularity count for fallbacks). */
+  modelScore: number;
+  /** Personalize's score: softmax of model scores over the catalogue (only when the model personalized). */
+  softmaxScore?: number;
+  /** Ranking influence: relevance normalized to [0,1] plus the popularity and freshness terms. */
+  influence?: { relevance: number; popularity: number; freshness: number; rankingScore: number };
+  /** The request filter's verdict (promoted items pass the promotion's filter instead). */
+  filter: 'passed' | 'not applied';
+}
+
+export interface Explanation {
+  itemList: ReturnType<typeof getRecommendations>['itemList'];
+  recommendationId: string;
+  trace: {
+    recipe: string;
+    personalized: boolean;
+    candidates: number;
+    candidatesAfterFilter: number;
+    exploration?: { weight: number; ageCutOffDays: number; slots: number };
+    rankingInfluence?: { POPULARITY?: number; FRESHNESS?: number };
+    items: ItemExplanation[];
+  };
+}
+
+export function explainRecommendations(e: Engine, input: RecommendInput): Explanation {
+  if (!input.campaignArn) throw new InvalidInputException('explain works on campaigns: pass campaignArn (and the rest of a GetRecommendations request).');
+  const out = getRecommendations(e, input);
+  const campaign = e.store.get('campaign', input.campaignArn);
+  const m = e.models.load(campaign.props.servingVersionArn as string);
+  const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
+  const { scores, ranking, mask, kind, personal: personalized, influence } = lastRequestBuffers(m);
+  const filtered = Boolean(input.filterArn || input.promotions?.length || m.recipe.recipeType === 'RELATED_ITEMS');
+  let allowed = 0;
+  for (let i = 0; i < mask.length; i++) allowed += mask[i]!;
+  const { max, denom } = softmaxStats(scores);
+  const wP = cfg?.rankingInfluence?.POPULARITY ?? 0, wF = cfg?.rankingInfluence?.FRESHNESS ?? 0;
+  let lo = Infinity, hi = -Infinity;
+  if (wP > 0 || wF > 0) for (let i = 0; i < scores.length; i++) if (!filtered || mask[i]) { lo = Math.min(lo, scores[i]!); hi = Math.max(hi, scores[i]!); }
+  const explored = out.itemList.filter((_, k) => kind[k] === EXPLORED);
+  const items = out.itemList.map((p, position): ItemExplanation => {
+    const i = m.itemIndex.get(p.itemId)!;
+    const slot = kind[position] === PROMOTED ? 'promotion' : kind[position] === EXPLORED ? 'exploration' : 'relevance';
+    const x: ItemExplanation = { itemId: p.itemId, position, slot, modelScore: scores[i]!, filter: input.filterArn ? 'passed' : 'not applied' };
+    if (m.recipe.hasScores && personalized) x.softmaxScore = Math.exp(scores[i]! - max) / denom;
+    if ((wP > 0 || wF > 0) && influence) {
+      x.influence = { relevance: (scores[i]! - lo) / (hi - lo || 1), popularity: wP * influence.popularity[i]!, freshness: wF * influence.freshness[i]!, rankingScore: ranking[i]! };
+    }
+    return x;
+  });
+  return {
+    itemList: out.itemList,
+    recommendationId: out.recommendationId,
+    trace: {
+      recipe: m.recipe.name,
+      personalized,
+      candidates: m.bundle.itemIds.length,
+      candidatesAfterFilter: filtered ? allowed : m.bundle.itemIds.length,
+      ...(cfg?.rankingInfluence ? { rankingInfluence: cfg.rankingInfluence } : {}),
+      ...(explored.length ? { exploration: { weight: Number(cfg?.itemExplorationConfig?.explorationWeight ?? 0.3), ageCutOffDays: Number(cfg?.itemExplorationConfig?.explorationItemAgeCutOff ?? 30), slots: explored.length } } : {}),
+      items,
+    },
+  };
+}
