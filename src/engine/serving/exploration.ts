@@ -5,7 +5,8 @@
 // - slots: explorationWeight x numResults, rounded stochastically with the request's seeded Rng, so the
 //   share of explored items averages the weight (and is exactly 0 at weight 0);
 // - which: sampled without replacement among candidates that pass the filters and are not already
-//   recommended, with probability proportional to exp(score - max), so more relevant cold items win;
+//   recommended, with probability proportional to exp(score - max), so more relevant cold items win
+//   (a draw that hits an item already picked is redrawn, up to 64 times per request);
 // - where: at seeded random positions; the relevant items keep their order around them (promotions are
 //   placed the same way).
 import type { Rng } from '../../lib/random.js';
@@ -36,41 +37,42 @@ export function explorationSlots(weight: number, numResults: number, rng: Rng): 
 
 /**
  * Pick up to `slots` explored items into `picked` (returns the count). `taken[i]` = 1 marks items already
- * in the list; it is updated. Weights are exp(score - max) over the eligible candidates.
+ * in the list; it is updated. Weights are exp(score - max) over the eligible candidates; `weights` holds
+ * their running sums, so each draw is a binary search (a drawn item is zeroed out by a redraw).
  */
 export function pickExplored(
   scores: Float32Array, mask: Uint8Array | null, candidates: Int32Array, taken: Uint8Array, slots: number, rng: Rng, picked: Int32Array, weights: Float64Array,
 ): number {
+  const m = candidates.length;
   let max = -Infinity;
-  let m = 0;
-  for (let c = 0; c < candidates.length; c++) {
+  for (let c = 0; c < m; c++) {
     const i = candidates[c]!;
-    if ((mask && !mask[i]) || taken[i] || Number.isNaN(scores[i]!)) continue;
-    if (scores[i]! > max) max = scores[i]!;
-    m++;
+    if ((mask && !mask[i]) || taken[i]) continue;
+    const s = scores[i]!;
+    if (s > max) max = s;
   }
-  if (!m) return 0;
+  if (max === -Infinity) return 0;
+  // Cumulative weights; like softmaxStats, terms 30 below the max are negligible and left at 0.
   let total = 0;
-  for (let c = 0; c < candidates.length; c++) {
+  for (let c = 0; c < m; c++) {
     const i = candidates[c]!;
-    const ok = !((mask && !mask[i]) || taken[i] || Number.isNaN(scores[i]!));
-    weights[c] = ok ? Math.exp(scores[i]! - max) : 0;
-    total += weights[c]!;
+    const s = scores[i]!;
+    if (!((mask && !mask[i]) || taken[i]) && s > max - 30) total += Math.exp(s - max);
+    weights[c] = total;
   }
   let k = 0;
-  while (k < slots && total > 0) {
-    let r = rng.next() * total;
-    let c = 0;
-    for (; c < candidates.length - 1; c++) {
-      r -= weights[c]!;
-      if (r < 0) break;
+  let misses = 0;
+  while (k < slots && total > 0 && misses < 64) {
+    const r = rng.next() * total;
+    let lo = 0, hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (weights[mid]! > r) hi = mid; else lo = mid + 1;
     }
-    if (weights[c] === 0) break; // rounding left us on an ineligible tail: stop rather than repeat
-    const i = candidates[c]!;
+    const i = candidates[lo]!;
+    if (taken[i]) { misses++; continue; } // drawn before in this request: draw again
     picked[k++] = i;
     taken[i] = 1;
-    total -= weights[c]!;
-    weights[c] = 0;
   }
   return k;
 }

@@ -157,11 +157,19 @@ export function modelScores(m: ServingModel, query: RankOptions['query']): { sco
   return { scores: c.scores, personal: m.model.score(query, c.scores) };
 }
 
-/** Personalize's score: softmax of the model's scores over the whole catalogue. Returns (max, denominator). */
+/**
+ * Personalize's score: softmax of the model's scores over the whole catalogue. Returns (max, denominator).
+ * Terms more than 30 below the max are skipped: each adds less than e^-30 to a sum of at least 1, far
+ * below the 7 significant digits responses carry, and most items of a large catalogue fall there.
+ */
 export function softmaxStats(scores: Float32Array): { max: number; denom: number } {
   let max = -Infinity;
   for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  const floor = max - 30;
   let denom = 0;
-  for (let i = 0; i < scores.length; i++) denom += Math.exp(scores[i]! - max);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s > floor) denom += Math.exp(s - max);
+  }
   return { max, denom };
 }
