@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   http: async () => (await import('./http.js')).runHttpBench,
   quality: async () => (await import('./quality.js')).runQualityBench,
   scoring: async () => (await import('./scoring.js')).runScoringBench,
+  update: async () => (await import('./update.js')).runUpdateBench,
 };
 
 async function main(): Promise<void> {

@@ -18,6 +18,7 @@ import { TrainingPool } from './training/pool.js';
 import { LiveEvents } from './serving/live-events.js';
 import { InteractionIndex } from './serving/interaction-index.js';
 import { runDueAutoTraining } from './resources/auto-training.js';
+import { runDueCampaignUpdates } from './resources/auto-update.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 
@@ -174,6 +175,7 @@ export class Engine {
     if (this.ticking) return this.ticking;
     if (this.store.version === this.nextTick.storeVersion && this.now() < this.nextTick.at) return Promise.resolve();
     this.ticking = runDueAutoTraining(this)
+      .then(async (at) => Math.min(at, await runDueCampaignUpdates(this)))
       .then((at) => { this.nextTick = { at, storeVersion: this.store.version }; })
       .finally(() => { this.ticking = null; });
     return this.ticking;

@@ -35,6 +35,13 @@ export interface TrainingData {
   itemNumeric: NumericColumn[];
   /** Latest interaction timestamp in the data (epoch seconds). */
   maxTimestamp: number;
+  /**
+   * PERSONALIZED_ACTIONS only (aws-next-best-action): there the "items" above are the actions (Actions
+   * dataset, metadata in the item columns) and the CSR holds action interactions; this holds the same
+   * users' item interactions, user u's at itemIdx[userPtr[u]..userPtr[u+1]), oldest first, over
+   * `itemCount` items. Absent for every other recipe type.
+   */
+  userItems?: { itemCount: number; userPtr: Int32Array; itemIdx: Int32Array };
 }
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
@@ -54,8 +61,18 @@ export interface Model {
    * first (training history plus live events), `item` the query item of related-items recipes.
    * Returns false when the model has nothing for this query (cold user/item), so the engine can fall
    * back to popular items as Personalize does.
+   * PERSONALIZED_ACTIONS models: `history` holds only the user's action interactions since training
+   * (action indices, oldest first; the model adds what it trained on for `user`), `outcomes` their
+   * results (1 = taken, 0 = not taken or viewed), `times` their timestamps (epoch seconds), and `out`
+   * receives propensities in [0, 1].
    */
-  score(query: { user: number; item: number; history: Int32Array | null }, out: Float32Array): boolean;
+  score(query: { user: number; item: number; history: Int32Array | null; outcomes?: Uint8Array | null; times?: Float64Array | null }, out: Float32Array): boolean;
+  /**
+   * USER_SEGMENTATION models only: write every training user's affinity to the item set `items` (item
+   * indices) into `out` (length = number of users at training), higher = more likely to interact.
+   * Returns false when no item of the set is known to the model.
+   */
+  scoreUsers?(items: Int32Array, out: Float32Array): boolean;
 }
 
 export interface HyperParameterSpec {
@@ -77,5 +94,12 @@ export interface Recipe {
   /** Algorithm hyperparameters (solutionConfig.algorithmHyperParameters). */
   hyperParameters: HyperParameterSpec[];
   train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;
+  /**
+   * Optional: derive a model from a previous one plus new data, keeping what was learned
+   * (trainingMode UPDATE). `previous` carries the id numbering the artifact was trained over;
+   * `data` is the full current TrainingData (its own sorted numbering: previous ids plus new ones,
+   * some possibly gone). The result must be loadable by load() over `data`'s item numbering.
+   */
+  update?(previous: { artifact: ModelArtifact; userIds: string[]; itemIds: string[] }, data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;
   load(artifact: ModelArtifact, itemCount: number): Model;
 }

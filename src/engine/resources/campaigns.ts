@@ -85,6 +85,8 @@ export function updateCampaign(
       ...c.props,
       solutionVersionArn: svArn,
       servingVersionArn: version.arn,
+      // A new deployment starts from its own model; automatic updates start over from it.
+      servingModelArn: undefined, autoUpdatedAt: undefined, autoUpdateChanges: undefined, autoUpdates: undefined,
       minProvisionedTPS: tps,
       campaignConfig: cfg,
       latestCampaignUpdate: { solutionVersionArn: svArn, minProvisionedTPS: tps, campaignConfig: cfg, status: 'ACTIVE', creationDateTime: t, lastUpdatedDateTime: t },
@@ -110,6 +112,6 @@ export function syncCampaigns(e: Engine, solutionArn: string): void {
     if (c.props.solutionVersionArn !== `${solutionArn}/$LATEST` || !cfg?.syncWithLatestSolutionVersion) continue;
     if (c.props.servingVersionArn === latest.arn) continue;
     e.models.load(latest.arn);
-    e.update(c, { props: { ...c.props, servingVersionArn: latest.arn } });
+    e.update(c, { props: { ...c.props, servingVersionArn: latest.arn, servingModelArn: undefined, autoUpdatedAt: undefined, autoUpdateChanges: undefined, autoUpdates: undefined } });
   }
 }

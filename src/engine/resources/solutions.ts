@@ -61,12 +61,12 @@ export async function createSolutionVersion(
   const sol = e.store.get('solution', input.solutionArn);
   e.requireStatus(sol, ['ACTIVE'], 'train it');
   const trainingMode = input.trainingMode ?? 'FULL';
-  if (trainingMode === 'UPDATE' || trainingMode === 'AUTOTRAIN') {
-    throw new NotImplementedException(`trainingMode ${trainingMode} is not implemented by personalize-local yet; use FULL.`);
-  }
-  if (trainingMode !== 'FULL') throw new InvalidInputException(`trainingMode must be FULL, UPDATE or AUTOTRAIN (got ${JSON.stringify(trainingMode)}).`);
+  if (trainingMode === 'AUTOTRAIN') throw new InvalidInputException('trainingMode AUTOTRAIN is set by automatic training itself; create versions with FULL or UPDATE.');
+  if (trainingMode !== 'FULL' && trainingMode !== 'UPDATE') throw new InvalidInputException(`trainingMode must be FULL, UPDATE or AUTOTRAIN (got ${JSON.stringify(trainingMode)}).`);
   if (input.name !== undefined) e.checkName('name', input.name);
-  const recipe = recipeForSolution(sol.props.recipeArn as string);
+  const base = trainingMode === 'UPDATE' ? updateBase(e, sol, recipeForSolution(sol.props.recipeArn as string)) : undefined;
+  // An update uses the recipe its base was trained with (AutoML may have picked another than the solution's first).
+  const recipe = recipeForSolution((base?.props.recipeArn ?? sol.props.recipeArn) as string);
   const inProgress = e.store.list('solutionVersion').filter((v) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(e.status(v)!));
   if (inProgress.length >= 20) throw new ResourceInUseException('20 solution versions are already training; wait for some to finish.');
 
@@ -85,18 +85,21 @@ export async function createSolutionVersion(
     solutionConfig: cfg,
     trainingMode,
     trainingType,
+    ...(base ? { derivedFrom: base.arn } : {}),
     interactionChanges: interactionChanges(e, sol.props.datasetGroupArn as string),
+    dataChangesAtTraining: ['INTERACTIONS', 'ITEMS'].reduce((n, t) => n + (((groupDataset(e, sol.props.datasetGroupArn as string, t as 'ITEMS')?.props.dataChanges) as number | undefined) ?? 0), 0),
   }, { parentArn: sol.arn, status: 'CREATE PENDING', tags: input.tags });
   e.update(sol, { props: { ...sol.props, latestSolutionVersionArn: arn } });
 
   await e.runWork(rec, async () => {
     const started = e.now();
-    const candidates = versionCandidates(sol, recipe, cfg, hashString(arn, e.opts.seed));
+    const candidates = versionCandidates(sol, recipe, cfg, hashString(arn, e.opts.seed), base !== undefined);
     const objective = cfg?.autoMLConfig?.metricName ?? cfg?.hpoConfig?.hpoObjective?.metricName ?? DEFAULT_OBJECTIVE;
     const trials = await runLimited(candidates.map((c) => async () => {
       const bytes = await trainModel(e, {
         modelArn: arn, groupArn: sol.props.datasetGroupArn as string, recipe: c.recipe,
         config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: c.params,
+        previous: base && e.models.bytesOf(base.arn),
       });
       const metrics = (decodeBundle(bytes).info.metrics as Record<string, number> | undefined) ?? {};
       return { c, bytes, score: metrics[objective] ?? 0 };
@@ -117,8 +120,23 @@ export async function createSolutionVersion(
   return arn;
 }
 
+/**
+ * trainingMode UPDATE derives from the latest ACTIVE FULL version (Personalize allows it for
+ * user-personalization only): new users and items are folded in, learned factors kept.
+ */
+function updateBase(e: Engine, sol: ResourceRecord, recipe: Recipe): ResourceRecord {
+  if (recipe.recipeType !== 'USER_PERSONALIZATION' || !recipe.update) {
+    throw new InvalidInputException(`trainingMode UPDATE is only available for aws-user-personalization and aws-user-personalization-v2 solutions (this one uses ${recipe.name}).`);
+  }
+  const full = e.store.list('solutionVersion', sol.arn).filter((v) => e.status(v) === 'ACTIVE' && v.props.trainingMode === 'FULL').at(-1);
+  if (!full) throw new InvalidInputException(`trainingMode UPDATE needs an ACTIVE version trained with FULL in ${sol.arn}; create one first.`);
+  return full;
+}
+
 /** What a version trains: AutoML's recipes, HPO's trials, or just the solution's recipe and parameters. */
-function versionCandidates(sol: ResourceRecord, recipe: Recipe, cfg: SolutionConfig | undefined, seed: number): Candidate[] {
+function versionCandidates(sol: ResourceRecord, recipe: Recipe, cfg: SolutionConfig | undefined, seed: number, update: boolean): Candidate[] {
+  // An update keeps the model it derives from; there is nothing to search.
+  if (update) return [{ recipe, params: trainingParams(recipe, cfg), tuned: {} }];
   if (sol.props.performAutoML) {
     return autoMLRecipes(cfg?.autoMLConfig?.recipeList).map((r) => ({ recipe: r, params: trainingParams(r, undefined), tuned: {} }));
   }

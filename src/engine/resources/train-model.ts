@@ -1,9 +1,9 @@
 // Train one model for a dataset group: its datasets -> TrainingData -> Personalize's minimum-data check
 // -> a worker of the pool -> model bytes. Shared by solution versions and recommenders.
 import { hashString } from '../../lib/random.js';
-import type { Recipe } from '../../recipes/types.js';
+import type { Recipe, TrainingData } from '../../recipes/types.js';
 import type { Engine } from '../engine.js';
-import { buildTrainingData, checkMinimumData, type TrainingDataConfig } from '../training/training-data.js';
+import { buildActionTrainingData, buildTrainingData, checkMinimumData, type TrainingDataConfig } from '../training/training-data.js';
 import { datasetRows, groupDataset } from './datasets.js';
 
 export interface TrainRequest {
@@ -15,6 +15,8 @@ export interface TrainRequest {
   params: Record<string, string>;
   /** Extra check after Personalize's minimums (e.g. a domain use case's event count); a message fails the training. */
   check?: (data: ReturnType<typeof buildTrainingData>) => string | null;
+  /** trainingMode UPDATE: the model bytes to derive from. */
+  previous?: Uint8Array;
 }
 
 /** Trains and returns the model bytes (not yet saved: the caller decides whether they are still wanted). */
@@ -23,10 +25,22 @@ export async function trainModel(e: Engine, r: TrainRequest): Promise<Uint8Array
   if (!inter) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
   const items = groupDataset(e, r.groupArn, 'ITEMS');
   // Events streamed after this point are "new since training" for real-time personalization.
-  const putRowsAtTraining = e.datasets.get(inter.arn, 'put', []).rowCount;
-  const data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, r.config);
+  let putRowsAtTraining = e.datasets.get(inter.arn, 'put', []).rowCount;
+  let data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, r.config);
   const tooLittle = r.check?.(data) ?? checkMinimumData(data, e.opts.minimums);
   if (tooLittle) throw new Error(tooLittle);
+  // aws-next-best-action ranks actions: it trains on the actions, with the item interactions riding along.
+  if (r.recipe.recipeType === 'PERSONALIZED_ACTIONS') ({ data, putRowsAtTraining } = actionData(e, r.groupArn, data));
   const seed = r.params.seed !== undefined ? Number(r.params.seed) : hashString(r.modelArn, e.opts.seed);
-  return e.pool.train({ recipeArn: `arn:aws:personalize:::recipe/${r.recipe.name}`, data, params: r.params, seed, info: { params: r.params, seed, putRowsAtTraining } });
+  return e.pool.train({ recipeArn: `arn:aws:personalize:::recipe/${r.recipe.name}`, data, params: r.params, seed, previous: r.previous, info: { params: r.params, seed, putRowsAtTraining } });
+}
+
+/** The action TrainingData of a group (and how many streamed action interactions it saw), after its item interactions passed the minimums. */
+function actionData(e: Engine, groupArn: string, itemData: TrainingData): { data: TrainingData; putRowsAtTraining: number } {
+  const actions = groupDataset(e, groupArn, 'ACTIONS');
+  if (!actions) throw new Error('Create failed. aws-next-best-action needs an Actions dataset; create one and import your actions (or add them with PutActions).');
+  const ai = groupDataset(e, groupArn, 'ACTION_INTERACTIONS');
+  const data = buildActionTrainingData(ai ? datasetRows(e, ai).batch : undefined, datasetRows(e, actions), itemData);
+  if (!data.itemIds.length) throw new Error('Create failed. The Actions dataset has no actions; import them or add them with PutActions.');
+  return { data, putRowsAtTraining: ai ? e.datasets.get(ai.arn, 'put', []).rowCount : 0 };
 }

@@ -4,7 +4,7 @@ import type { Engine } from '../engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { CampaignConfig } from '../resources/campaigns.js';
 import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxStats } from './pipeline.js';
-import { getRecommendations, type RecommendInput } from './recommend.js';
+import { getRecommendations, servingModelOf, type RecommendInput } from './recommend.js';
 
 export interface ItemExplanation {
   itemId: string;
@@ -39,7 +39,7 @@ export function explainRecommendations(e: Engine, input: RecommendInput): Explan
   if (!input.campaignArn) throw new InvalidInputException('explain works on campaigns: pass campaignArn (and the rest of a GetRecommendations request).');
   const out = getRecommendations(e, input);
   const campaign = e.store.get('campaign', input.campaignArn);
-  const m = e.models.load(campaign.props.servingVersionArn as string);
+  const m = e.models.load(servingModelOf(campaign));
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const { scores, ranking, mask, kind, personal: personalized, influence } = lastRequestBuffers(m);
   const filtered = Boolean(input.filterArn || input.promotions?.length || m.recipe.recipeType === 'RELATED_ITEMS');

@@ -36,6 +36,13 @@ export class ModelStore {
     return this.dataDir ? existsSync(this.file(versionArn)) : this.bytes.has(versionArn);
   }
 
+  /** The stored bytes of a model (to derive an UPDATE from it). */
+  bytesOf(modelArn: string): Uint8Array {
+    const bytes = this.dataDir ? readFileSync(this.file(modelArn)) : this.bytes.get(modelArn);
+    if (!bytes) throw new Error(`model of ${modelArn} is missing`);
+    return bytes;
+  }
+
   load(versionArn: string): ServingModel {
     let m = this.loaded.get(versionArn);
     if (m) return m;

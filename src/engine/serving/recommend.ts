@@ -21,7 +21,7 @@ const EXPLORING = new Set(['aws-user-personalization', 'aws-user-personalization
 function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceRecord; m: ServingModel } {
   const campaign = e.store.get('campaign', campaignArn);
   e.requireStatus(campaign, ['ACTIVE'], 'get recommendations from it');
-  return { campaign, m: e.models.load(campaign.props.servingVersionArn as string) };
+  return { campaign, m: e.models.load(servingModelOf(campaign)) };
 }
 
 /**
@@ -30,6 +30,17 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
  * the whole history, so models fold the history in (real-time personalization without retraining).
  */
 export interface ModelOwner { groupArn: string; trainedAt: number }
+
+/** The model a campaign serves: its version's, or the latest automatic update of it. */
+export function servingModelOf(campaign: ResourceRecord): string {
+  return (campaign.props.servingModelArn as string | undefined) ?? (campaign.props.servingVersionArn as string);
+}
+
+/** The dataset group and training time of a campaign's model. */
+export function campaignOwner(e: Engine, campaign: ResourceRecord): ModelOwner {
+  const owner = versionOwner(e, campaign.props.servingVersionArn as string);
+  return campaign.props.servingModelArn ? { ...owner, trainedAt: campaign.props.autoUpdatedAt as number } : owner;
+}
 
 /** The dataset group and training time of a solution version's model. */
 export function versionOwner(e: Engine, versionArn: string): ModelOwner {
@@ -165,7 +176,7 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
   if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required for a ${m.recipe.name} campaign.`);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
-  const owner = versionOwner(e, campaign.props.servingVersionArn as string);
+  const owner = campaignOwner(e, campaign);
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
   const promotion = promotionStage(e, m, owner.groupArn, input.promotions, input.userId, item);
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, numResults, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
@@ -191,7 +202,7 @@ export function getPersonalizedRanking(
   if (m.recipe.recipeType !== 'PERSONALIZED_RANKING') {
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
-  const owner = versionOwner(e, campaign.props.servingVersionArn as string);
+  const owner = campaignOwner(e, campaign);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, input.inputList.length, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
   const filter = filterStage(e, m, owner.groupArn, input.filterArn, input.filterValues, input.userId, -1);

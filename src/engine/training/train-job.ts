@@ -1,11 +1,13 @@
 // One training job, run in a worker thread (or inline): TrainingData in, encoded model bundle out.
 import { RECIPES } from '../../recipes/index.js';
+import { evaluateActions } from '../../recipes/next-best-action.js';
 import { itemPopularity } from '../../recipes/popularity-count.js';
-import type { Recipe, TrainingData } from '../../recipes/types.js';
+import type { ModelArtifact, Recipe, TrainingData } from '../../recipes/types.js';
 import { evaluateModel } from '../evaluation/evaluate.js';
+import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
-import { encodeBundle } from './bundle.js';
+import { decodeBundle, encodeBundle } from './bundle.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -15,10 +17,16 @@ export interface TrainJob {
   info: Record<string, unknown>;
   /** Compute GetSolutionMetrics' metrics (default true). */
   metrics?: boolean;
+  /** trainingMode UPDATE: the bundle of the model to derive from (recipe.update keeps what it learned). */
+  previous?: Uint8Array;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
 function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
+  // Actions are judged on held-out users' take / not-take outcomes (keys in next-best-action.ts).
+  if (recipe.recipeType === 'PERSONALIZED_ACTIONS') return evaluateActions(job.data, job.params, job.seed);
+  // Segmentation recipes are judged the other way round, on a per-user 80/20 split (evaluation/segmentation.ts).
+  if (recipe.recipeType === 'USER_SEGMENTATION') return segmentationMetrics(recipe, job.data, job.params, job.seed);
   const { train, test } = splitForEvaluation(job.data, job.seed);
   if (!test.length) return {};
   const model = recipe.load(recipe.train(train, job.params, job.seed), train.itemIds.length);
@@ -29,9 +37,20 @@ function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   const recipe = RECIPES.get(job.recipeArn);
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
+  if (job.previous) {
+    if (!recipe.update) throw new Error(`${recipe.name} cannot derive a model from a previous one (trainingMode UPDATE).`);
+    const prev = decodeBundle(job.previous);
+    const artifact = recipe.update({ artifact: prev.artifact, userIds: prev.userIds, itemIds: prev.itemIds }, job.data, job.params, job.seed);
+    // As in Personalize, an update brings no new metrics: it keeps those of the model it derives from.
+    return bundleOf(job, artifact, prev.info.metrics as Record<string, number> | undefined);
+  }
   // Personalize's offline metrics come from a second model trained without the held-out users.
   const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job);
-  const artifact = await recipe.train(job.data, job.params, job.seed);
+  const artifact = recipe.train(job.data, job.params, job.seed);
+  return bundleOf(job, artifact, metrics);
+}
+
+function bundleOf(job: TrainJob, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
   const { uniqueUsers } = itemPopularity(job.data);
   // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
   const itemFirstSeen = new Float64Array(job.data.itemIds.length).fill(NaN);

@@ -6,6 +6,7 @@ import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, Trai
 import { trainAls } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
 import { factorScorer } from './model.js';
+import { updateFactors } from './update.js';
 
 /**
  * Our defaults where Personalize's do not carry over, measured on MovieLens-small with
@@ -24,11 +25,11 @@ export const MF_DEFAULTS = {
   alphaWithRecency: 40, alphaWithoutRecency: 10, recencyHalfLife: 3, recencyFloor: 0,
 };
 
-const spec = (name: string, type: HyperParameterSpec['type'], d: string, min?: number, max?: number, values?: string[]): HyperParameterSpec =>
+export const spec = (name: string, type: HyperParameterSpec['type'], d: string, min?: number, max?: number, values?: string[]): HyperParameterSpec =>
   ({ name, type, default: d, ...(min !== undefined ? { min, max } : {}), ...(values ? { values } : {}), tunable: type !== 'categorical' });
 
 /** Ours, accepted by all four recipes (not Personalize names). */
-const OUR_PARAMS: HyperParameterSpec[] = [
+export const OUR_PARAMS: HyperParameterSpec[] = [
   spec('regularization', 'continuous', String(MF_DEFAULTS.regularization), 0, 1000),
   spec('iterations', 'integer', String(MF_DEFAULTS.iterations), 1, 200),
   spec('alpha', 'continuous', String(MF_DEFAULTS.alphaWithRecency), 0, 1e6),
@@ -38,12 +39,12 @@ const OUR_PARAMS: HyperParameterSpec[] = [
   spec('seed', 'integer', '0', 0, 2 ** 31 - 1),
 ];
 
-interface MfParams {
+export interface MfParams {
   factors: number; regularization: number; iterations: number; alpha: number; cgSteps: number;
   recency: RecencyOptions; userPct: [number, number];
 }
 
-function readParams(params: Record<string, string>, recencyName: 'recency_mask' | 'apply_recency_bias', maxUserPct: number): MfParams {
+export function readParams(params: Record<string, string>, recencyName: 'recency_mask' | 'apply_recency_bias', maxUserPct: number): MfParams {
   const recency = boolParam(params, recencyName, true);
   return {
     factors: intParam(params, 'hidden_dimension', MF_DEFAULTS.factors, 1, 1024),
@@ -64,11 +65,14 @@ function readParams(params: Record<string, string>, recencyName: 'recency_mask' 
 }
 
 /** Train factors; users outside the history-length percentiles do not shape the item factors but still get a vector. */
-export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X: Float32Array; Y: Float32Array; userCount: Int32Array; simd: boolean } {
+export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X: Float32Array; Y: Float32Array; userCount: Int32Array; itemCount: Int32Array; simd: boolean } {
   const nUsers = data.userIds.length, nItems = data.itemIds.length;
   const R = confidenceMatrix(data.userPtr, data.itemIdx, data.weights, nItems, p.alpha, p.recency);
   const userCount = new Int32Array(nUsers);
   for (let u = 0; u < nUsers; u++) userCount[u] = data.userPtr[u + 1]! - data.userPtr[u]!;
+  // Which items had interactions: an UPDATE folds in the rest (catalogue items untrained here).
+  const itemCount = new Int32Array(nItems);
+  for (let q = 0; q < data.itemIdx.length; q++) itemCount[data.itemIdx[q]!]!++;
   const lo = quantile(userCount, p.userPct[0]), hi = quantile(userCount, p.userPct[1]);
   let Rkept = R;
   if (lo > 0 || userCount.some((c) => c > hi)) {
@@ -85,7 +89,7 @@ export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X
   }
   const rng = new Rng(seed);
   const { X, Y, simd } = trainAls(R, transpose(Rkept, nItems), nUsers, nItems, p, rng);
-  return { X, Y, userCount, simd };
+  return { X, Y, userCount, itemCount, simd };
 }
 
 /** v1 recipes carry Personalize's featurization default max_user_history_length_percentile 0.99; v2 has none. */
@@ -100,14 +104,26 @@ function mfRecipe(
     train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact {
       const p = readParams(params, recencyName, maxUserPct);
       const s = params.seed !== undefined ? intParam(params, 'seed', 0, 0, 2 ** 31 - 1) : seed;
-      const { X, Y, userCount, simd } = trainFactors(data, p, s);
+      const { X, Y, userCount, itemCount, simd } = trainFactors(data, p, s);
       return {
         recipe: name,
         meta: {
-          algorithm: 'implicit-als-cg', compute: simd ? 'typed-arrays+wasm-simd' : 'typed-arrays', k: p.factors, regularization: p.regularization,
-          alpha: p.alpha, iterations: p.iterations, cgSteps: p.cgSteps, recency: p.recency, seed: s,
+          algorithm: 'implicit-als-cg', compute: simd ? 'typed-arrays+wasm-simd' : 'typed-arrays', trainingMode: 'FULL', k: p.factors,
+          regularization: p.regularization, alpha: p.alpha, iterations: p.iterations, cgSteps: p.cgSteps, recency: p.recency, seed: s,
         },
-        arrays: { X, Y, userCount },
+        arrays: { X, Y, userCount, itemCount },
+      };
+    },
+    update(previous, data, params): ModelArtifact {
+      if (previous.artifact.recipe !== name) throw new Error(`cannot UPDATE a ${previous.artifact.recipe} model with ${name}`);
+      // Only the history-length percentiles come from params: the factors fix k, alpha, regularization
+      // and recency. The seed is unused: fold-ins are exact solves, with nothing random to draw.
+      const p = readParams(params, recencyName, maxUserPct);
+      const { X, Y, userCount, itemCount, counts } = updateFactors(previous, data, p.userPct);
+      return {
+        recipe: name,
+        meta: { ...previous.artifact.meta, trainingMode: 'UPDATE', update: counts },
+        arrays: { X, Y, userCount, itemCount },
       };
     },
     load(artifact: ModelArtifact): Model {

@@ -1,0 +1,62 @@
+// Personalize's automatic updates: every 2 hours of the clock, a campaign serving the latest FULL version
+// of a user-personalization solution gets a model derived from it plus the new data (recipe.update), if
+// interactions or items changed. No new solution version and no new metrics; new items get factors (or
+// stay cold) and become recommendable through exploration.
+import { RECIPES } from '../../recipes/index.js';
+import type { Engine } from '../engine.js';
+import { groupDataset } from './datasets.js';
+import { trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
+import { trainModel } from './train-model.js';
+
+export const AUTO_UPDATE_MS = 2 * 3_600_000;
+
+function dataChanges(e: Engine, groupArn: string): number {
+  let n = 0;
+  for (const t of ['INTERACTIONS', 'ITEMS'] as const) n += (groupDataset(e, groupArn, t)?.props.dataChanges as number | undefined) ?? 0;
+  return n;
+}
+
+/** Refresh the campaigns that are due; returns when to look again (Infinity when no campaign qualifies). */
+export async function runDueCampaignUpdates(e: Engine): Promise<number> {
+  let next = Infinity;
+  for (const c of e.store.list('campaign')) {
+    if (e.status(c) !== 'ACTIVE') continue;
+    const version = e.store.find(c.props.servingVersionArn as string);
+    if (!version || version.props.trainingMode !== 'FULL') continue;
+    const recipe = RECIPES.get(version.props.recipeArn as string);
+    if (!recipe?.update || recipe.recipeType !== 'USER_PERSONALIZATION') continue;
+    const latestFull = e.store.list('solutionVersion', version.parentArn).filter((v) => e.status(v) === 'ACTIVE' && v.props.trainingMode === 'FULL').at(-1);
+    if (latestFull?.arn !== version.arn) continue; // only the latest FULL version is kept up to date
+    const last = (c.props.autoUpdatedAt as number | undefined) ?? version.updatedAt;
+    const due = last + AUTO_UPDATE_MS;
+    if (e.now() < due) {
+      next = Math.min(next, due);
+      continue;
+    }
+    const groupArn = version.props.datasetGroupArn as string;
+    const changes = dataChanges(e, groupArn);
+    const seen = (c.props.autoUpdateChanges as number | undefined) ?? (version.props.dataChangesAtTraining as number | undefined) ?? -1;
+    const count = ((c.props.autoUpdates as number | undefined) ?? 0) + (changes > seen ? 1 : 0);
+    const modelArn = `${version.arn}/update-${count}`;
+    if (changes > seen) {
+      const sol = e.store.get('solution', version.parentArn!);
+      const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
+      const bytes = await trainModel(e, {
+        modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
+        previous: e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
+      });
+      e.models.save(modelArn, bytes);
+      e.models.load(modelArn);
+    }
+    // The campaign may have changed while the update trained; only a campaign still on this version takes it.
+    if (c.props.servingVersionArn !== version.arn) continue;
+    e.update(c, {
+      props: {
+        ...c.props, autoUpdatedAt: e.now(), autoUpdateChanges: changes, autoUpdates: count,
+        ...(changes > seen ? { servingModelArn: modelArn } : {}),
+      },
+    });
+    next = Math.min(next, e.now() + AUTO_UPDATE_MS);
+  }
+  return next;
+}
