@@ -43,6 +43,10 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'aws-user-personalization-v2': { query: 'user', personal: true, coldAnswers: false },
   'aws-personalized-ranking': { query: 'user', personal: true, coldAnswers: false },
   'aws-personalized-ranking-v2': { query: 'user', personal: true, coldAnswers: false },
+  // Segmentation models score users for items (scoreUsers, test/batch-segments.test.ts); score() is their MF side.
+  'aws-item-affinity': { query: 'user', personal: true, coldAnswers: false },
+  'aws-next-best-action': { query: 'user', personal: false, coldAnswers: true },
+  'aws-item-attribute-affinity': { query: 'user', personal: true, coldAnswers: false },
 };
 
 /**

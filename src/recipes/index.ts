@@ -1,5 +1,7 @@
 // The registry of recipes we train locally, keyed by recipe ARN.
+import { itemAffinity, itemAttributeAffinity } from './item-affinity.js';
 import { personalizedRanking, personalizedRankingV2, userPersonalization, userPersonalizationV2 } from './mf/recipes.js';
+import { nextBestAction } from './next-best-action.js';
 import { popularityCount } from './popularity-count.js';
 import { similarItems } from './similar-items.js';
 import { sims } from './sims.js';
@@ -10,6 +12,8 @@ export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
   [
     popularityCount, trendingNow, sims, similarItems,
     userPersonalization, userPersonalizationV2, personalizedRanking, personalizedRankingV2,
+    nextBestAction,
+    itemAffinity, itemAttributeAffinity,
   ]
     .map((r) => [`arn:aws:personalize:::recipe/${r.name}`, r]),
 );

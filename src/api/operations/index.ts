@@ -1,6 +1,7 @@
 // Every implemented operation, registered on one PersonalizeApi over one Engine.
 import type { Engine } from '../../engine/engine.js';
 import type { PersonalizeApi } from '../api.js';
+import { registerActionOperations } from './actions.js';
 import { registerBatchOperations } from './batch.js';
 import { registerCampaignOperations } from './campaigns.js';
 import { registerDataJobOperations } from './data-jobs.js';
@@ -15,6 +16,7 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerDatasetOperations(api, e);
   registerSolutionOperations(api, e);
   registerCampaignOperations(api, e);
+  registerActionOperations(api, e);
   registerEventOperations(api, e);
   registerDataJobOperations(api, e);
   registerBatchOperations(api, e);

@@ -1,15 +1,15 @@
 // CreateBatchInferenceJob: JSON-lines input in the recipe type's format, one output line per input line
 // through the same ranking pipeline as campaigns; a bad line gets its own `error` and the job goes on.
 // Lines are streamed, so memory stays bounded by the model, not the input.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
-import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+import { recipeByName } from '../../recipes/index.js';
 import type { Engine } from '../engine.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { rank } from '../serving/pipeline.js';
 import { explorationFor, filterStage, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
 import type { Tag } from '../store/types.js';
+import { answerLines, inputFiles } from './batch-lines.js';
 import { activeFilter } from './filters.js';
 
 export interface CreateBatchInferenceInput {
@@ -28,15 +28,6 @@ export interface CreateBatchInferenceInput {
 
 const NO_BATCH = new Set(['aws-trending-now', 'aws-next-best-action']);
 
-function inputFiles(path: string): string[] {
-  if (path.endsWith(sep)) {
-    if (!existsSync(path)) throw new Error(`The input folder ${path} does not exist.`);
-    return readdirSync(path).filter((n) => !n.startsWith('.')).sort().map((n) => join(path, n)).filter((f) => statSync(f).isFile());
-  }
-  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`The input file ${path} does not exist.`);
-  return [path];
-}
-
 export async function createBatchInferenceJob(e: Engine, input: CreateBatchInferenceInput): Promise<string> {
   const jobName = e.checkName('jobName', input.jobName);
   if (input.batchInferenceJobMode === 'THEME_GENERATION') {
@@ -46,6 +37,7 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
   e.requireStatus(version, ['ACTIVE'], 'run batch inference with it');
   const recipe = String(version.props.recipeArn).slice('arn:aws:personalize:::recipe/'.length);
   if (NO_BATCH.has(recipe)) throw new InvalidInputException(`Batch inference is not available for ${recipe} (as in Personalize); use its campaign instead.`);
+  if (recipeByName(recipe)?.recipeType === 'USER_SEGMENTATION') throw new InvalidInputException(`${recipe} is a USER_SEGMENTATION recipe: use CreateBatchSegmentJob with it, not CreateBatchInferenceJob.`);
   if (input.filterArn) activeFilter(e, input.filterArn, version.props.datasetGroupArn as string);
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 1 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 1 to 500 (got ${numResults}).`);
@@ -88,24 +80,7 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
       return { recommendedItems: items.map((p) => p.itemId), ...(m.recipe.hasScores && ranked.personal ? { scores: items.map((p) => p.score) } : {}) };
     };
     mkdirSync(outDir, { recursive: true });
-    for (const file of inputFiles(inPath)) {
-      const out = createWriteStream(join(outDir, `${basename(file)}.out`));
-      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-      for await (const raw of lines) {
-        if (!raw.trim()) continue;
-        let parsed: unknown = raw;
-        let result: string;
-        try {
-          parsed = JSON.parse(raw);
-          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The line is not a JSON object.');
-          result = JSON.stringify({ input: parsed, output: answer(parsed as Record<string, unknown>), error: null });
-        } catch (err) {
-          result = JSON.stringify({ input: parsed, error: (err as Error).message });
-        }
-        if (!out.write(result + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    }
+    for (const file of inputFiles(inPath)) await answerLines(file, outDir, answer);
   }, { running: 'IN PROGRESS' });
   return arn;
 }

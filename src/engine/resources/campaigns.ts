@@ -56,7 +56,10 @@ export function createCampaign(
     throw new InvalidInputException(`minProvisionedTPS must be an integer of at least 1 (got ${input.minProvisionedTPS}).`);
   }
   const arn = e.arns.make('campaign', name);
-  e.models.load(version.arn); // fail now, not at the first request, if the model cannot be loaded
+  // Fail now, not at the first request, if the model cannot be loaded or served.
+  if (e.models.load(version.arn).recipe.recipeType === 'USER_SEGMENTATION') {
+    throw new InvalidInputException(`${version.arn} is a user-segmentation model: use it with CreateBatchSegmentJob; it cannot be deployed in a campaign.`);
+  }
   e.create('campaign', arn, name, {
     solutionVersionArn: input.solutionVersionArn,
     servingVersionArn: version.arn,

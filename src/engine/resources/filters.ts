@@ -46,8 +46,8 @@ export function createFilter(e: Engine, input: { name: string; datasetGroupArn: 
 
 export function deleteFilter(e: Engine, arn: string): void {
   e.store.get('filter', arn);
-  const busy = e.store.list('batchInferenceJob').find((j) => j.props.filterArn === arn && ['PENDING', 'IN PROGRESS'].includes(e.status(j)!));
-  if (busy) throw new ResourceInUseException(`The batch inference job ${busy.arn} is using this filter; wait for it to finish.`);
+  const busy = [...e.store.list('batchInferenceJob'), ...e.store.list('batchSegmentJob')].find((j) => j.props.filterArn === arn && ['PENDING', 'IN PROGRESS'].includes(e.status(j)!));
+  if (busy) throw new ResourceInUseException(`The ${busy.kind === 'batchSegmentJob' ? 'batch segment' : 'batch inference'} job ${busy.arn} is using this filter; wait for it to finish.`);
   e.store.remove(arn);
 }
 

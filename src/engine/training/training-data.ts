@@ -1,6 +1,7 @@
 // From stored datasets to a recipe's TrainingData: event filtering (eventType, eventValueThreshold,
 // eventsConfig), sorted id dictionaries, a user-by-item CSR ordered by time, and item side columns.
 import type { CategoricalColumn, NumericColumn, TrainingData } from '../../recipes/types.js';
+import { emptyBatch, takeRows } from '../data/batch-ops.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
 
 export interface EventParameters { eventType?: string; eventValueThreshold?: number; weight?: number }
@@ -124,6 +125,51 @@ export function buildTrainingData(
     ...side,
     maxTimestamp: nnz ? maxTimestamp : 0,
   };
+}
+
+const ACTION_INTERACTION_FIELDS: FieldSpec[] = ['USER_ID', 'ACTION_ID', 'TIMESTAMP', 'EVENT_TYPE']
+  .map((name) => ({ name, type: name === 'TIMESTAMP' ? 'long' : 'string', nullable: false, categorical: false, textual: false }));
+
+/**
+ * aws-next-best-action's TrainingData: the "items" are the Actions dataset's actions (its metadata in
+ * the item columns) and the CSR holds action interactions, read through buildTrainingData with
+ * ACTION_ID as ITEM_ID. Interactions with actions missing from the Actions dataset are left out (only
+ * its actions can be recommended). `itemData` (the item interactions, already event-filtered) rides
+ * along as `userItems`, both CSRs over the union of their users.
+ */
+export function buildActionTrainingData(
+  actionInteractions: ColumnBatch | undefined, actions: { batch: ColumnBatch; fields: FieldSpec[] }, itemData: TrainingData,
+): TrainingData {
+  const asItems = (b: ColumnBatch): ColumnBatch => {
+    const { ACTION_ID, ...rest } = b.columns;
+    return { rowCount: b.rowCount, columns: { ...rest, ITEM_ID: ACTION_ID! } };
+  };
+  const known = new Set(stringColumnValues(actions.batch, 'ACTION_ID'));
+  let inter = actionInteractions ?? emptyBatch(ACTION_INTERACTION_FIELDS);
+  const ac = inter.columns.ACTION_ID as Extract<ColumnBatch['columns'][string], { type: 'string' }>;
+  const keep = Int32Array.from({ length: inter.rowCount }, (_, r) => r).filter((r) => ac.codes[r]! >= 0 && known.has(ac.dictionary[ac.codes[r]!]!));
+  if (keep.length < inter.rowCount) inter = takeRows(inter, keep);
+  const fields = actions.fields.map((f) => (f.name === 'ACTION_ID' ? { ...f, name: 'ITEM_ID' } : f));
+  const data = buildTrainingData(asItems(inter), { batch: asItems(actions.batch), fields });
+  const userIds = sortedDictionary([...data.userIds, ...itemData.userIds]).ids;
+  return {
+    ...data,
+    userIds,
+    userPtr: alignUsers(userIds, data.userIds, data.userPtr),
+    userItems: { itemCount: itemData.itemIds.length, userPtr: alignUsers(userIds, itemData.userIds, itemData.userPtr), itemIdx: itemData.itemIdx },
+  };
+}
+
+/** A CSR's row pointers over a sorted superset `ids` of its own sorted users `own` (others get empty rows). */
+function alignUsers(ids: string[], own: string[], ptr: Int32Array): Int32Array {
+  const out = new Int32Array(ids.length + 1);
+  let j = 0;
+  for (let u = 0; u < ids.length; u++) {
+    let n = 0;
+    if (j < own.length && own[j] === ids[u]) { n = ptr[j + 1]! - ptr[j]!; j++; }
+    out[u + 1] = out[u]! + n;
+  }
+  return out;
 }
 
 /** Item metadata columns aligned with the item numbering, honouring trainingDataConfig. */

@@ -1,0 +1,46 @@
+// What batch inference and batch segment jobs share: a job's input files (one file, or every file of a
+// folder) and streaming JSON lines into `<dest>/<input file name>.out`, one answer or error per line.
+import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** A path ending in the separator is a folder: all its files (not dot files), sorted by name. */
+export function inputFiles(path: string): string[] {
+  if (path.endsWith(sep)) {
+    if (!existsSync(path)) throw new Error(`The input folder ${path} does not exist.`);
+    return readdirSync(path).filter((n) => !n.startsWith('.')).sort().map((n) => join(path, n)).filter((f) => statSync(f).isFile());
+  }
+  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`The input file ${path} does not exist.`);
+  return [path];
+}
+
+const lines = (file: string) => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+
+/** Non-blank lines of a file (the queries it holds), streamed so a large file is not held in memory. */
+export async function countLines(file: string): Promise<number> {
+  let n = 0;
+  for await (const raw of lines(file)) if (raw.trim()) n++;
+  return n;
+}
+
+/**
+ * Answer every non-blank line of `file` into `<outDir>/<file name>.out`: `{input, output, error: null}`,
+ * or `{input, error}` when the line is not a JSON object or `answer` throws (the job goes on).
+ */
+export async function answerLines(file: string, outDir: string, answer: (line: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  const out = createWriteStream(join(outDir, `${basename(file)}.out`));
+  for await (const raw of lines(file)) {
+    if (!raw.trim()) continue;
+    let parsed: unknown = raw;
+    let result: string;
+    try {
+      parsed = JSON.parse(raw);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The line is not a JSON object.');
+      result = JSON.stringify({ input: parsed, output: answer(parsed as Record<string, unknown>), error: null });
+    } catch (err) {
+      result = JSON.stringify({ input: parsed, error: (err as Error).message });
+    }
+    if (!out.write(result + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
