@@ -174,8 +174,8 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   const type = m.recipe.recipeType;
   if (type === 'PERSONALIZED_RANKING') throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model: use GetPersonalizedRanking.`);
   if (type === 'PERSONALIZED_ACTIONS') throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model: use GetActionRecommendations.`);
-  if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required for a ${m.recipe.name} campaign.`);
-  if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required for a ${m.recipe.name} campaign.`);
+  if (type === 'USER_PERSONALIZATION' && !input.userId) throw new InvalidInputException(`userId is required by ${m.recipe.name} campaigns.`);
+  if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required by ${m.recipe.name} campaigns.`);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const owner = campaignOwner(e, campaign);
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
