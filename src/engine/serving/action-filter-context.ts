@@ -6,30 +6,13 @@ import type { ColumnBatch } from '../data/types.js';
 import type { FilterColumn, FilterContext } from '../filters/index.js';
 import { datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ResourceRecord } from '../store/types.js';
-import { itemFilterContext, toFilterColumn } from './filter-context.js';
+import { alignedColumn, itemFilterContext } from './filter-context.js';
 import type { ServingModel } from './model-store.js';
 
 const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
 
-interface ColumnCache { version: number; columns: Map<string, FilterColumn | undefined> }
-const actionColumns = new WeakMap<ServingModel, ColumnCache>();
-
 export function actionColumn(e: Engine, m: ServingModel, groupArn: string, name: string): FilterColumn | undefined {
-  const ds = groupDataset(e, groupArn, 'ACTIONS');
-  let c = actionColumns.get(m);
-  if (!c || c.version !== version(ds)) actionColumns.set(m, (c = { version: version(ds), columns: new Map() }));
-  if (!c.columns.has(name)) {
-    let col: FilterColumn | undefined;
-    if (ds) {
-      const { batch, fields } = datasetRows(e, ds);
-      const f = fields.find((x) => x.name === name);
-      const ids = batch.columns.ACTION_ID as { dictionary: string[]; codes: Int32Array };
-      const rowTarget = Int32Array.from({ length: batch.rowCount }, (_, r) => m.itemIndex.get(ids.dictionary[ids.codes[r]!]!) ?? -1);
-      col = f ? toFilterColumn(batch, f, rowTarget, m.bundle.itemIds.length) : undefined;
-    }
-    c.columns.set(name, col);
-  }
-  return c.columns.get(name);
+  return alignedColumn(e, m, groupArn, 'ACTIONS', name, m.itemIndex, m.bundle.itemIds.length);
 }
 
 /** A numeric Actions column per model action (NaN = missing), or null when the schema has no such number. */

@@ -9,7 +9,6 @@ import type { ResourceRecord } from '../store/types.js';
 import type { ServingModel } from './model-store.js';
 
 interface Cached { version: number; columns: Map<string, FilterColumn | undefined> }
-const itemCache = new WeakMap<ServingModel, Cached>();
 const userCache = new Map<string, { version: number; batch: ColumnBatch; fields: FieldSpec[]; row: Map<string, number> }>();
 
 const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
@@ -46,18 +45,30 @@ export function toFilterColumn(batch: ColumnBatch, f: FieldSpec, rowTarget: Int3
   return { kind: 'numeric', values };
 }
 
-function itemColumn(e: Engine, m: ServingModel, groupArn: string, name: string): FilterColumn | undefined {
-  const ds = groupDataset(e, groupArn, 'ITEMS');
-  let c = itemCache.get(m);
-  if (!c || c.version !== version(ds)) itemCache.set(m, (c = { version: version(ds), columns: new Map() }));
+const ID_COLUMN = { ITEMS: 'ITEM_ID', ACTIONS: 'ACTION_ID', USERS: 'USER_ID' } as const;
+const aligned = new WeakMap<ServingModel, Map<string, Cached>>();
+
+/**
+ * A metadata column of the group's Items, Actions or Users dataset, aligned with the model's numbering
+ * of that kind of candidate (`index`, `n`), built once per column and data version of the dataset.
+ */
+export function alignedColumn(
+  e: Engine, m: ServingModel, groupArn: string, type: keyof typeof ID_COLUMN, name: string, index: Map<string, number>, n: number,
+): FilterColumn | undefined {
+  const ds = groupDataset(e, groupArn, type);
+  let byType = aligned.get(m);
+  if (!byType) aligned.set(m, (byType = new Map()));
+  let c = byType.get(type);
+  if (!c || c.version !== version(ds)) byType.set(type, (c = { version: version(ds), columns: new Map() }));
   if (!c.columns.has(name)) {
     let col: FilterColumn | undefined;
     if (ds) {
       const { batch, fields } = datasetRows(e, ds);
       const f = fields.find((x) => x.name === name);
-      const ids = batch.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
-      const rowTarget = Int32Array.from({ length: batch.rowCount }, (_, r) => m.itemIndex.get(ids.dictionary[ids.codes[r]!]!) ?? -1);
-      col = f ? toFilterColumn(batch, f, rowTarget, m.bundle.itemIds.length) : undefined;
+      const ids = batch.columns[ID_COLUMN[type]] as { dictionary: string[]; codes: Int32Array };
+      const byCode = Int32Array.from(ids.dictionary, (id) => index.get(id) ?? -1);
+      const rowTarget = Int32Array.from({ length: batch.rowCount }, (_, r) => (ids.codes[r]! >= 0 ? byCode[ids.codes[r]!]! : -1));
+      col = f ? toFilterColumn(batch, f, rowTarget, n) : undefined;
     }
     c.columns.set(name, col);
   }
@@ -92,7 +103,7 @@ function currentUserValue(e: Engine, groupArn: string, userId: string | undefine
 export function itemFilterContext(e: Engine, m: ServingModel, groupArn: string, userId: string | undefined): FilterContext {
   return {
     candidateCount: m.bundle.itemIds.length,
-    column: (name) => itemColumn(e, m, groupArn, name),
+    column: (name) => alignedColumn(e, m, groupArn, 'ITEMS', name, m.itemIndex, m.bundle.itemIds.length),
     currentUser: (name) => currentUserValue(e, groupArn, userId, name),
     userInteractions: () => {
       const ds = groupDataset(e, groupArn, 'INTERACTIONS');

@@ -5,13 +5,11 @@ import type { Engine } from '../engine.js';
 import type { EventTypeDictionary, FilterColumn, FilterContext } from '../filters/index.js';
 import { datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ResourceRecord } from '../store/types.js';
-import { toFilterColumn } from './filter-context.js';
+import { alignedColumn } from './filter-context.js';
 import type { ServingModel } from './model-store.js';
 
 type Segments = { ptr: Int32Array } & EventTypeDictionary;
 interface Cached {
-  usersVersion: number;
-  columns: Map<string, FilterColumn | undefined>;
   interactionsVersion: number;
   segments?: Segments;
 }
@@ -28,21 +26,6 @@ function rowUsers(m: ServingModel, ids: { dictionary: string[]; codes: Int32Arra
   return out;
 }
 
-function userColumn(e: Engine, m: ServingModel, groupArn: string, c: Cached, name: string): FilterColumn | undefined {
-  const ds = groupDataset(e, groupArn, 'USERS');
-  if (c.usersVersion !== version(ds)) { c.usersVersion = version(ds); c.columns.clear(); }
-  if (!c.columns.has(name)) {
-    let col: FilterColumn | undefined;
-    if (ds) {
-      const { batch, fields } = datasetRows(e, ds);
-      const f = fields.find((x) => x.name === name);
-      const ids = batch.columns.USER_ID as { dictionary: string[]; codes: Int32Array };
-      col = f ? toFilterColumn(batch, f, rowUsers(m, ids, batch.rowCount), m.bundle.userIds.length) : undefined;
-    }
-    c.columns.set(name, col);
-  }
-  return c.columns.get(name);
-}
 
 /**
  * Every candidate user's interactions as CSR over the model's users, newest last, with the dataset's
@@ -78,11 +61,11 @@ export function userFilterContext(e: Engine, m: ServingModel, groupArn: string):
   let byGroup = cache.get(m);
   if (!byGroup) cache.set(m, (byGroup = new Map()));
   let c = byGroup.get(groupArn);
-  if (!c) byGroup.set(groupArn, (c = { usersVersion: -2, columns: new Map(), interactionsVersion: -2 }));
+  if (!c) byGroup.set(groupArn, (c = { interactionsVersion: -2 }));
   const cached = c;
   return {
     candidateCount: m.bundle.userIds.length,
-    column: (name) => userColumn(e, m, groupArn, cached, name),
+    column: (name) => alignedColumn(e, m, groupArn, 'USERS', name, m.userIndex, m.bundle.userIds.length),
     // A segment has no requesting user: CreateFilter refuses IF CurrentUser in UserID filters.
     currentUser: () => null,
     userInteractions: () => NO_HISTORY,
