@@ -1,8 +1,10 @@
 // Offline metrics of a trained model on held-out users: each user's input history is scored,
-// the top 25 taken, and Personalize's metric keys averaged over users (reference §9.2).
+// the top 25 taken, and Personalize's metric keys averaged over users (reference §9.2), plus the keys of
+// optimizationObjective and eventsConfig when the solution has them.
 import { topK } from '../../lib/topk.js';
 import type { Model } from '../../recipes/types.js';
-import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK } from './metrics.js';
+import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK, rewardShareAtK, weightedNdcgAtK } from './metrics.js';
+import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../serving/objective.js';
 import type { TestUser } from './split.js';
 
 export interface EvaluateOptions {
@@ -18,6 +20,19 @@ export interface EvaluateOptions {
    * history item as the query item, as a GetRecommendations(itemId) call would.
    */
   queryItem?: 'none' | 'last';
+  /**
+   * optimizationObjective: the attribute's raw values per item (NaN = missing) and λ. The list is ranked
+   * with the same objective stage as serving, and average_rewards_at_k is added: per user, the rewards
+   * (values; missing or negative = 0) of the relevant items in the top 25 over those of all relevant
+   * items, averaged over the users whose relevant items carry any reward.
+   */
+  objective?: { values: Float64Array; lambda: number };
+  /**
+   * eventsConfig: add normalized_discounted_cumulative_gain_with_event_weights_at_k (K = 25, the list
+   * length every other metric uses), each relevant item's gain its TestUser.relevantWeights entry (1 when
+   * absent), averaged over users whose relevant items carry any weight.
+   */
+  eventWeights?: boolean;
 }
 
 const K = 25;
@@ -36,11 +51,16 @@ export function evaluateModel(
   const recommended = new Uint8Array(numItems);
   const ranked = new Int32Array(K);
   const hits = new Uint8Array(K);
-  const sums = { mrr: 0, n5: 0, n10: 0, n25: 0, p5: 0, p10: 0, p25: 0 };
+  const sums = { mrr: 0, n5: 0, n10: 0, n25: 0, p5: 0, p10: 0, p25: 0, rewards: 0, rewardUsers: 0, wn: 0, wnUsers: 0 };
+  const stage: ObjectiveStage | undefined = opts.objective && { attribute: normalizeAttribute(opts.objective.values), lambda: opts.objective.lambda };
+  const rewards = opts.objective && attributeRewards(opts.objective.values);
+  const weightOf = new Float32Array(opts.eventWeights ? numItems : 0);
+  const gains = new Float64Array(K);
   for (const t of test) {
     const h = t.history;
     const item = opts.queryItem === 'last' && h.length > 0 ? h[h.length - 1]! : -1;
     if (!model.score({ user: -1, item, history: h }, scores)) scores.set(fallback);
+    if (stage && stage.lambda > 0) applyObjective(scores, stage, scores); // in place: the range is taken first
     mask.fill(1);
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
     const found = topK(scores, mask, K, ranked);
@@ -49,6 +69,21 @@ export function evaluateModel(
     for (let r = 0; r < found; r++) { hits[r] = relevant[ranked[r]!]!; recommended[ranked[r]!] = 1; }
     for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 0;
     const nRel = t.relevant.length;
+    if (rewards) {
+      let total = 0;
+      for (let p = 0; p < nRel; p++) total += rewards[t.relevant[p]!]!;
+      for (let r = 0; r < found; r++) gains[r] = hits[r] ? rewards[ranked[r]!]! : 0;
+      const share = rewardShareAtK(gains.subarray(0, found), total, K);
+      if (share !== undefined) { sums.rewards += share; sums.rewardUsers++; }
+    }
+    if (opts.eventWeights) {
+      const w = t.relevantWeights ?? new Float32Array(nRel).fill(1);
+      for (let p = 0; p < nRel; p++) weightOf[t.relevant[p]!] = w[p]!;
+      for (let r = 0; r < found; r++) gains[r] = hits[r] ? weightOf[ranked[r]!]! : 0;
+      for (let p = 0; p < nRel; p++) weightOf[t.relevant[p]!] = 0;
+      const v = weightedNdcgAtK(gains.subarray(0, found), w, K);
+      if (v !== undefined) { sums.wn += v; sums.wnUsers++; }
+    }
     sums.mrr += reciprocalRankAtK(hits, 25);
     sums.n5 += ndcgAtK(hits, nRel, 5);
     sums.n10 += ndcgAtK(hits, nRel, 10);
@@ -67,5 +102,7 @@ export function evaluateModel(
     precision_at_5: sums.p5 / n,
     precision_at_10: sums.p10 / n,
     precision_at_25: sums.p25 / n,
+    ...(opts.objective ? { average_rewards_at_k: sums.rewardUsers ? sums.rewards / sums.rewardUsers : 0 } : {}),
+    ...(opts.eventWeights ? { normalized_discounted_cumulative_gain_with_event_weights_at_k: sums.wnUsers ? sums.wn / sums.wnUsers : 0 } : {}),
   };
 }

@@ -40,3 +40,32 @@ export function coverage(recommended: Uint8Array): number {
   for (let i = 0; i < recommended.length; i++) c += recommended[i]!;
   return c / recommended.length;
 }
+
+/**
+ * NDCG@k with graded gains (eventsConfig's normalized_discounted_cumulative_gain_with_event_weights_at_k):
+ * gains[r] = event weight of the item at rank r+1 when relevant, else 0; the ideal DCG puts the relevant
+ * items' weights (`relevantWeights`) in descending order at the top. Weights are only compared with each
+ * other, so scaling them all (Personalize: "only ratios matter") leaves the value unchanged.
+ * Undefined when the ideal DCG is 0 (no relevant item carries weight): such a user has nothing to rank.
+ */
+export function weightedNdcgAtK(gains: ArrayLike<number>, relevantWeights: ArrayLike<number>, k: number): number | undefined {
+  const ideal = Float64Array.from(relevantWeights).sort().reverse();
+  let idcg = 0;
+  for (let r = 0; r < Math.min(k, ideal.length); r++) idcg += ideal[r]! / Math.log2(r + 2);
+  if (!(idcg > 0)) return undefined;
+  let dcg = 0;
+  for (let r = 0; r < Math.min(k, gains.length); r++) dcg += gains[r]! / Math.log2(r + 2);
+  return dcg / idcg;
+}
+
+/**
+ * One user's average_rewards_at_k term: rewards (attribute values) of the relevant items found in the
+ * top k over the rewards of all the user's relevant items, in [0, 1]. rankedRewards[r] = reward of the
+ * item at rank r+1 when relevant, else 0. Undefined when the relevant items carry no reward at all.
+ */
+export function rewardShareAtK(rankedRewards: ArrayLike<number>, totalRelevantReward: number, k: number): number | undefined {
+  if (!(totalRelevantReward > 0)) return undefined;
+  let got = 0;
+  for (let r = 0; r < Math.min(k, rankedRewards.length); r++) got += rankedRewards[r]!;
+  return got / totalRelevantReward;
+}

@@ -3,7 +3,13 @@
 import { Rng } from '../../lib/random.js';
 import type { TrainingData } from '../../recipes/types.js';
 
-export interface TestUser { user: string; history: Int32Array; relevant: Int32Array }
+export interface TestUser {
+  user: string;
+  history: Int32Array;
+  relevant: Int32Array;
+  /** Per relevant item: the largest eventsConfig weight among its held-out interactions (1 without eventsConfig). */
+  relevantWeights?: Float32Array;
+}
 
 export interface SplitOptions {
   /** Share of users held out (default 0.1). */
@@ -45,8 +51,15 @@ export function splitForEvaluation(
     const start = userPtr[u]!, end = userPtr[u + 1]!, n = end - start;
     const nRelevant = Math.max(1, n - Math.ceil(inputFraction * n));
     const cut = end - nRelevant;
-    const relevant = [...new Set(data.itemIdx.subarray(cut, end))];
-    return { user: data.userIds[u]!, history: data.itemIdx.slice(start, cut), relevant: Int32Array.from(relevant) };
+    const weightOf = new Map<number, number>(); // insertion order = first held-out occurrence, as before
+    for (let p = cut; p < end; p++) {
+      const i = data.itemIdx[p]!, w = data.weights[p]!;
+      weightOf.set(i, Math.max(w, weightOf.get(i) ?? -Infinity));
+    }
+    return {
+      user: data.userIds[u]!, history: data.itemIdx.slice(start, cut),
+      relevant: Int32Array.from(weightOf.keys()), relevantWeights: Float32Array.from(weightOf.values()),
+    };
   });
   return { train: keepUsers(data, heldOut), test };
 }

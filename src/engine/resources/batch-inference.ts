@@ -11,6 +11,7 @@ import { explorationFor, filterStage, predictedItems, queryFor, rankList, reques
 import type { Tag } from '../store/types.js';
 import { answerLines, inputFiles } from './batch-lines.js';
 import { activeFilter } from './filters.js';
+import { versionObjective } from '../serving/objective-stage.js';
 
 export interface CreateBatchInferenceInput {
   jobName: string;
@@ -56,11 +57,12 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
     const owner = versionOwner(e, version.arn);
     const type = m.recipe.recipeType;
     const cfg = input.batchInferenceJobConfig;
+    const objective = versionObjective(e, m, version.arn);
     const answer = (line: Record<string, unknown>): Record<string, unknown> => {
       if (type === 'PERSONALIZED_RANKING') {
         if (typeof line.userId !== 'string' || !Array.isArray(line.itemList)) throw new Error('Each line needs "userId" and "itemList" for a personalized-ranking solution version.');
         const filter = filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, line.userId, -1);
-        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String), filter);
+        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String), filter, objective);
         return { recommendedItems: ranked.map((p) => p.itemId), scores: ranked.map((p) => p.score) };
       }
       const key = type === 'RELATED_ITEMS' ? 'itemId' : 'userId';
@@ -74,6 +76,7 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
         filter: filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, userId, item),
         influence: cfg?.rankingInfluence,
         exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
+        objective,
         rng: requestRng(e, arn, userId, line.itemId as string | undefined, numResults, JSON.stringify(line.filterValues ?? {})),
       });
       const items = predictedItems(m, ranked);

@@ -2,7 +2,9 @@
 import { RECIPES } from '../../recipes/index.js';
 import { CATALOGUE, catalogueEntry } from '../../recipes/catalogue.js';
 import type { Recipe } from '../../recipes/types.js';
-import { InvalidInputException, NotImplementedException } from '../errors.js';
+import { InvalidInputException } from '../errors.js';
+import type { FieldSpec } from '../data/types.js';
+import { SENSITIVITY_WEIGHT } from '../serving/objective.js';
 import type { TrainingDataConfig } from '../training/training-data.js';
 
 const RECIPE_PREFIX = 'arn:aws:personalize:::recipe/';
@@ -49,8 +51,11 @@ export interface SolutionConfig {
   autoTrainingConfig?: { schedulingExpression?: string };
 }
 
-/** Validate hyperparameters against the recipe (Personalize's names, ranges) and the config's other parts. */
-export function checkSolutionConfig(recipe: Recipe, cfg: SolutionConfig | undefined): void {
+/**
+ * Validate hyperparameters against the recipe (Personalize's names, ranges) and the config's other parts.
+ * `itemFields`: the group's Items schema (undefined: no Items dataset), for optimizationObjective.
+ */
+export function checkSolutionConfig(recipe: Recipe, cfg: SolutionConfig | undefined, itemFields?: readonly FieldSpec[]): void {
   if (!cfg) return;
   if (cfg.eventValueThreshold !== undefined && !Number.isFinite(Number(cfg.eventValueThreshold))) {
     throw new InvalidInputException(`solutionConfig.eventValueThreshold must be a number in a string, e.g. "0.5" (got ${JSON.stringify(cfg.eventValueThreshold)}).`);
@@ -76,14 +81,35 @@ export function checkSolutionConfig(recipe: Recipe, cfg: SolutionConfig | undefi
   for (const p of weights) {
     if (p.weight !== undefined && (p.weight < 0 || p.weight > 1)) throw new InvalidInputException(`eventsConfig weight for ${p.eventType} must be between 0 and 1 (got ${p.weight}).`);
   }
-  if (cfg.optimizationObjective) {
-    throw new NotImplementedException('solutionConfig.optimizationObjective is not implemented by personalize-local yet; leave it out.');
-  }
+  if (cfg.optimizationObjective) checkObjective(recipe, cfg.optimizationObjective, itemFields);
   const sched = cfg.autoTrainingConfig?.schedulingExpression;
   if (sched !== undefined) {
     const m = /^rate\((\d+) days?\)$/.exec(sched);
     if (!m || Number(m[1]) < 1 || Number(m[1]) > 30) throw new InvalidInputException(`autoTrainingConfig.schedulingExpression must be rate(N days) with N from 1 to 30 (got "${sched}").`);
   }
+}
+
+const OBJECTIVE_RECIPES = new Set(['aws-user-personalization', 'aws-personalized-ranking']);
+const NUMERIC = new Set(['int', 'long', 'float', 'double']);
+
+/** optimizationObjective: UP and PR (v1) only, on one numeric, non-nullable column of the Items schema. */
+function checkObjective(recipe: Recipe, o: NonNullable<SolutionConfig['optimizationObjective']>, itemFields: readonly FieldSpec[] | undefined): void {
+  if (!OBJECTIVE_RECIPES.has(recipe.name)) {
+    throw new InvalidInputException(`solutionConfig.optimizationObjective is only supported by aws-user-personalization and aws-personalized-ranking (this solution uses ${recipe.name}).`);
+  }
+  const sens = o.objectiveSensitivity;
+  if (sens !== undefined && !(sens in SENSITIVITY_WEIGHT)) {
+    throw new InvalidInputException(`optimizationObjective.objectiveSensitivity must be one of OFF, LOW, MEDIUM, HIGH (got ${JSON.stringify(sens)}).`);
+  }
+  const name = o.itemAttribute;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 150) {
+    throw new InvalidInputException('optimizationObjective.itemAttribute is required: the name of a numeric column of the Items dataset (1 to 150 characters).');
+  }
+  if (!itemFields) throw new InvalidInputException(`optimizationObjective.itemAttribute ${name} needs an Items dataset in the dataset group; create it first.`);
+  const f = itemFields.find((x) => x.name === name);
+  if (!f) throw new InvalidInputException(`optimizationObjective.itemAttribute ${name} is not a column of the Items schema (${itemFields.map((x) => x.name).join(', ')}).`);
+  if (!NUMERIC.has(f.type)) throw new InvalidInputException(`optimizationObjective.itemAttribute ${name} must be a numeric column (int, long, float or double); it is ${f.type}.`);
+  if (f.nullable) throw new InvalidInputException(`optimizationObjective.itemAttribute ${name} must not be nullable; its schema type allows null.`);
 }
 
 export function trainingDataConfig(eventType: string | undefined, cfg: SolutionConfig | undefined): TrainingDataConfig {

@@ -2,7 +2,7 @@
 import type { Engine } from '../engine.js';
 import { InvalidInputException, NotImplementedException, ResourceInUseException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
-import { groupDataset } from './datasets.js';
+import { datasetFields, groupDataset } from './datasets.js';
 import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
 import { autoMLRecipes, checkHpoConfig, DEFAULT_OBJECTIVE, hpoCandidates, runLimited, type Candidate } from './tuning.js';
@@ -38,7 +38,8 @@ export function createSolution(e: Engine, input: CreateSolutionInput): string {
   if (input.performIncrementalUpdate && recipe.name !== 'aws-semantic-similarity') {
     throw new InvalidInputException('performIncrementalUpdate is only valid for aws-semantic-similarity.');
   }
-  checkSolutionConfig(recipe, input.solutionConfig);
+  const items = input.solutionConfig?.optimizationObjective ? groupDataset(e, group.arn, 'ITEMS') : undefined;
+  checkSolutionConfig(recipe, input.solutionConfig, items && datasetFields(e, items));
   const arn = e.arns.make('solution', name);
   e.create('solution', arn, name, {
     datasetGroupArn: group.arn,
@@ -99,6 +100,7 @@ export async function createSolutionVersion(
       const bytes = await trainModel(e, {
         modelArn: arn, groupArn: sol.props.datasetGroupArn as string, recipe: c.recipe,
         config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: c.params,
+        evaluation: { eventWeights: !!cfg?.eventsConfig?.eventParametersList?.length, objective: cfg?.optimizationObjective },
         previous: base && e.models.bytesOf(base.arn),
       });
       const metrics = (decodeBundle(bytes).info.metrics as Record<string, number> | undefined) ?? {};

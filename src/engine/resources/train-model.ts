@@ -5,6 +5,9 @@ import type { Recipe, TrainingData } from '../../recipes/types.js';
 import type { Engine } from '../engine.js';
 import { buildActionTrainingData, buildTrainingData, checkMinimumData, type TrainingDataConfig } from '../training/training-data.js';
 import { datasetRows, groupDataset } from './datasets.js';
+import type { ColumnBatch, FieldSpec } from '../data/types.js';
+import { toFilterColumn } from '../serving/filter-context.js';
+import { objectiveWeight, type OptimizationObjective } from '../serving/objective.js';
 
 export interface TrainRequest {
   /** The ARN the model is stored under (a solution version, or a recommender's model). */
@@ -17,6 +20,8 @@ export interface TrainRequest {
   check?: (data: ReturnType<typeof buildTrainingData>) => string | null;
   /** trainingMode UPDATE: the model bytes to derive from. */
   previous?: Uint8Array;
+  /** Solution config that adds offline metrics: eventsConfig, optimizationObjective. */
+  evaluation?: { eventWeights?: boolean; objective?: OptimizationObjective };
 }
 
 /** Trains and returns the model bytes (not yet saved: the caller decides whether they are still wanted). */
@@ -31,8 +36,28 @@ export async function trainModel(e: Engine, r: TrainRequest): Promise<Uint8Array
   if (tooLittle) throw new Error(tooLittle);
   // aws-next-best-action ranks actions: it trains on the actions, with the item interactions riding along.
   if (r.recipe.recipeType === 'PERSONALIZED_ACTIONS') ({ data, putRowsAtTraining } = actionData(e, r.groupArn, data));
+  const evaluation = r.evaluation && {
+    eventWeights: r.evaluation.eventWeights,
+    objective: r.evaluation.objective && objectiveValues(items && datasetRows(e, items), data.itemIds, r.evaluation.objective),
+  };
   const seed = r.params.seed !== undefined ? Number(r.params.seed) : hashString(r.modelArn, e.opts.seed);
-  return e.pool.train({ recipeArn: `arn:aws:personalize:::recipe/${r.recipe.name}`, data, params: r.params, seed, previous: r.previous, info: { params: r.params, seed, putRowsAtTraining } });
+  return e.pool.train({ recipeArn: `arn:aws:personalize:::recipe/${r.recipe.name}`, data, params: r.params, seed, previous: r.previous, evaluation, info: { params: r.params, seed, putRowsAtTraining } });
+}
+
+/**
+ * The objective's Items column aligned with the training item numbering (read from the Items rows, so
+ * trainingDataConfig excluding the column from the features does not hide it), and λ.
+ */
+function objectiveValues(items: { batch: ColumnBatch; fields: FieldSpec[] } | undefined, itemIds: string[], o: OptimizationObjective): { values: Float64Array; lambda: number } {
+  const f = items?.fields.find((x) => x.name === o.itemAttribute);
+  const index = new Map(itemIds.map((id, i) => [id, i]));
+  let col;
+  if (items && f) {
+    const ids = items.batch.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
+    const rowTarget = Int32Array.from({ length: items.batch.rowCount }, (_, r) => index.get(ids.dictionary[ids.codes[r]!]!) ?? -1);
+    col = toFilterColumn(items.batch, f, rowTarget, itemIds.length);
+  }
+  return { values: col?.kind === 'numeric' ? col.values : new Float64Array(itemIds.length).fill(NaN), lambda: objectiveWeight(o) };
 }
 
 /** The action TrainingData of a group (and how many streamed action interactions it saw), after its item interactions passed the minimums. */

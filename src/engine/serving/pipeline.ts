@@ -1,11 +1,12 @@
 // The ranking pipeline every recommendation goes through, over reused typed arrays:
-// model scores (or popularity for cold queries) -> candidate mask (query item, filters) -> ranking
-// influence -> top-k of the relevant slots -> exploration slots interleaved.
+// model scores (or popularity for cold queries) -> candidate mask (query item, filters) -> optimization
+// objective (objective.ts) -> ranking influence -> top-k of the relevant slots -> exploration slots interleaved.
 import { Rng } from '../../lib/random.js';
 import { topK } from '../../lib/topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from './model-store.js';
+import { applyObjective, type ObjectiveStage } from './objective.js';
 
 const MAX_RESULTS = 500;
 
@@ -60,6 +61,8 @@ export interface RankOptions {
   promotion?: { percent: number; filter: (mask: Uint8Array) => void };
   influence?: { POPULARITY?: number; FRESHNESS?: number };
   exploration?: { weight: number; ageCutOffDays: number };
+  /** The solution's optimizationObjective (absent or OFF: the model's own order). */
+  objective?: ObjectiveStage;
   rng: Rng;
 }
 
@@ -86,11 +89,16 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
     o.filter?.(mask);
   }
   let ranking = c.scores;
+  // The objective is the solution's: it re-weights the popularity fallback of cold queries too.
+  if (o.objective && o.objective.lambda > 0) {
+    ranking = c.ranking;
+    applyObjective(c.scores, o.objective, ranking);
+  }
   const wP = o.influence?.POPULARITY ?? 0, wF = o.influence?.FRESHNESS ?? 0;
   if (wP > 0 || wF > 0) {
     c.influence ??= influenceArrays(m.bundle.serving.itemPopularity as Float32Array, m.bundle.serving.itemCreationTime as Float64Array, m.bundle.serving.itemFirstSeen as Float64Array);
+    if (ranking !== c.ranking) c.ranking.set(c.scores);
     ranking = c.ranking;
-    ranking.set(c.scores);
     applyRankingInfluence(ranking, mask, c.influence, wP, wF);
   }
   const k = Math.min(o.numResults, n, MAX_RESULTS);

@@ -12,6 +12,8 @@ import { EXPLORED, modelScores, PROMOTED, rank, softmaxStats, type RankOptions }
 import { itemFilterContext } from './filter-context.js';
 import { activeFilter } from '../resources/filters.js';
 import { metadataReader } from './metadata.js';
+import { objectiveScore, scoreRange, type ObjectiveStage } from './objective.js';
+import { versionObjective } from './objective-stage.js';
 
 export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
 
@@ -189,6 +191,7 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
     promotion: promotion.opt,
     influence: cfg?.rankingInfluence,
     exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
+    objective: versionObjective(e, m, campaign.props.servingVersionArn as string),
     rng: requestRng(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {}), JSON.stringify(input.promotions ?? [])),
   });
   return { itemList: predictedItems(m, ranked, m.recipe.hasScores, { promotionName: promotion.name, metadata }), recommendationId: `RID-${e.randomUuid()}` };
@@ -207,13 +210,16 @@ export function getPersonalizedRanking(
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, input.inputList.length, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
   const filter = filterStage(e, m, owner.groupArn, input.filterArn, input.filterValues, input.userId, -1);
-  const ranked = rankList(e, m, owner, input.userId, input.inputList, filter);
+  const ranked = rankList(e, m, owner, input.userId, input.inputList, filter, versionObjective(e, m, campaign.props.servingVersionArn as string));
   if (metadata) for (const p of ranked) { const i = m.itemIndex.get(p.itemId); if (i !== undefined) p.metadata = metadata(i); }
   return { personalizedRanking: ranked, recommendationId: `RID-${e.randomUuid()}` };
 }
 
-/** Rank a given list for a user: Personalize's softmax over the list; unknown items last with score 0. */
-export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: string, inputList: string[], filter?: (mask: Uint8Array) => void): PredictedItem[] {
+/**
+ * Rank a given list for a user: Personalize's softmax over the list; unknown items last with score 0.
+ * An optimization objective reorders the list (normalized over the catalogue, as in rank()); scores stay the model's.
+ */
+export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: string, inputList: string[], filter?: (mask: Uint8Array) => void, objective?: ObjectiveStage): PredictedItem[] {
   const { scores, personal } = modelScores(m, { ...queryFor(e, owner, m, userId), item: -1 });
   // Filters drop items from the list; items unknown to the model cannot be checked and stay (last).
   const allowed = filter ? new Uint8Array(m.bundle.itemIds.length).fill(1) : null;
@@ -228,17 +234,17 @@ export function rankList(e: Engine, m: ServingModel, owner: ModelOwner, userId: 
     if (i === undefined) unknown.push(id);
     else if (!allowed || allowed[i]) known.push(i);
   }
-  let weight: (i: number) => number;
-  if (personal) {
-    known.sort((a, b) => scores[b]! - scores[a]! || a - b);
-    const max = known.length ? scores[known[0]!]! : 0;
-    weight = (i) => Math.exp(scores[i]! - max);
-  } else {
-    // A user the model cannot place: popularity order, scores as each item's share of the list's popularity.
-    const pop = m.bundle.serving.itemPopularity as Float32Array;
-    known.sort((a, b) => pop[b]! - pop[a]! || a - b);
-    weight = (i) => pop[i]! + 1;
+  // A user the model cannot place: popularity order, scores as each item's share of the list's popularity.
+  const pop = m.bundle.serving.itemPopularity as Float32Array;
+  const base = personal ? scores : pop;
+  let key = (i: number) => base[i]!;
+  if (objective && objective.lambda > 0) {
+    const { min, span } = scoreRange(base);
+    key = (i) => objectiveScore(base[i]!, min, span, objective.attribute[i]!, objective.lambda);
   }
+  known.sort((a, b) => key(b) - key(a) || a - b); // at most 500 items
+  const max = known.reduce((mx, i) => Math.max(mx, scores[i]!), -Infinity);
+  const weight = personal ? (i: number) => Math.exp(scores[i]! - max) : (i: number) => pop[i]! + 1;
   const denom = known.reduce((s, i) => s + weight(i), 0);
   const out: PredictedItem[] = known.map((i) => ({ itemId: m.bundle.itemIds[i]!, score: roundScore(weight(i) / denom) }));
   // Items the model has never seen go last, with score 0 (Personalize's documented behaviour).

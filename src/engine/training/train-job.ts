@@ -3,7 +3,7 @@ import { RECIPES } from '../../recipes/index.js';
 import { evaluateActions } from '../../recipes/next-best-action.js';
 import { itemPopularity } from '../../recipes/popularity-count.js';
 import type { ModelArtifact, Recipe, TrainingData } from '../../recipes/types.js';
-import { evaluateModel } from '../evaluation/evaluate.js';
+import { evaluateModel, type EvaluateOptions } from '../evaluation/evaluate.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
@@ -19,6 +19,8 @@ export interface TrainJob {
   metrics?: boolean;
   /** trainingMode UPDATE: the bundle of the model to derive from (recipe.update keeps what it learned). */
   previous?: Uint8Array;
+  /** Extra GetSolutionMetrics keys the solution's config asks for (see EvaluateOptions). */
+  evaluation?: Pick<EvaluateOptions, 'objective' | 'eventWeights'>;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
@@ -31,7 +33,7 @@ function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
   if (!test.length) return {};
   const model = recipe.load(recipe.train(train, job.params, job.seed), train.itemIds.length);
   const fallback = itemPopularity(train).uniqueUsers;
-  return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none' });
+  return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation });
 }
 
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
