@@ -14,6 +14,10 @@ export interface ChunkTask {
   nf: number;
   maxIssues: number;
   fields: FieldPlan[];
+  /** Build only the fields marked here (default: all); the others come back as null columns. */
+  build?: boolean[];
+  /** Leave record-level issues (field counts, quotes) to another thread reading the same records. */
+  quiet?: boolean;
 }
 
 export interface ChunkResult {
@@ -33,10 +37,16 @@ export interface ChunkResult {
 export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCheck | undefined>): ChunkResult {
   const issues: ChunkIssue[] = [];
   const sc = new RecordScanner(buf, task.start, task.limit, task.startLine, task.nf,
-    (line, message) => issues.push({ line, col: -1, message }));
-  const builders = task.fields.map((f, i) => (f.csvIndex < 0 ? null : makeBuilder(f, strict?.[i])));
+    task.quiet ? () => {} : (line, message) => issues.push({ line, col: -1, message }));
+  const builders = task.fields.map((f, i) =>
+    (f.csvIndex < 0 || (task.build && !task.build[i]) ? null : makeBuilder(f, strict?.[i])));
   let rows = 0, stopped = false;
   while (sc.nextBlock()) {
+    if (rows === 0 && sc.count > 0 && sc.pos < task.limit) {
+      // Size the columns from the first block's bytes per record, so that they rarely need to grow.
+      const estimate = Math.ceil(((task.limit - task.start) * sc.count) / (sc.pos - task.start) * 1.03) + 1024;
+      for (const b of builders) b?.reserve(estimate);
+    }
     for (const b of builders) b?.add(sc, rows, issues);
     rows += sc.count;
     // A whole block is converted before stopping, so the first maxIssues issues by line are all here.

@@ -2,7 +2,8 @@
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
 import type { FieldType } from './types.js';
 import { BLOCK_RECORDS, type RecordScanner } from './csv-parse.js';
-import { ByteDict, keyHash, packHi, packLo, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
+import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
+import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, showValue } from './csv-values.js';
 
 /** What to build for one schema field; plain data, so it can be sent to a worker. */
 export interface FieldPlan {
@@ -24,7 +25,8 @@ export interface StrictCheck { isValid: (v: unknown) => boolean; describe: strin
 export interface ChunkIssue { line: number; col: number; column?: string; message: string }
 
 export type ChunkColumn =
-  | { kind: 'string'; codes: Int32Array; dict: DictData; live?: ByteDict }
+  // live: the dictionary itself when parsed on this thread; strs: its keys as strings, when made early.
+  | { kind: 'string'; codes: Int32Array; dict: DictData; live?: ByteDict; strs?: string[] }
   | { kind: 'int'; values: Int32Array; nulls: Uint8Array | null; min: number; max: number }
   | { kind: 'long' | 'double'; values: Float64Array; nulls: Uint8Array | null; min: number; max: number }
   | { kind: 'float'; values: Float32Array; nulls: Uint8Array | null; min: number; max: number }
@@ -32,11 +34,10 @@ export type ChunkColumn =
 
 /** avsc's LongType accepts |v| <= 2^53 - 2 (isSafeLong), one less than Number.MAX_SAFE_INTEGER. */
 export const LONG_LIMIT = 9007199254740990;
-const FLOAT_MAX = 3.4028234663852886e38;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const FLOAT_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export interface ColumnBuilder {
+  /** Makes room for this many rows (an estimate; arrays still grow past it). */
+  reserve(rows: number): void;
   /** Converts field `plan.csvIndex` of the scanner's current block into rows row0.. of this column. */
   add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void;
   finish(rows: number): ChunkColumn;
@@ -46,81 +47,70 @@ export function makeBuilder(plan: FieldPlan, strict?: StrictCheck): ColumnBuilde
   return plan.kind === 'string' ? new StringBuilder(plan, strict) : new NumberBuilder(plan, strict);
 }
 
-/** Shows a value in a message: quoted, cut to a readable length. */
-export function showValue(src: Uint8Array, s: number, e: number): string {
-  const text = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('utf8', s, Math.min(e, s + 80));
-  return JSON.stringify(e - s > 80 ? text + '...' : text);
-}
-
 function requiredMessage(plan: FieldPlan): string {
   return `${plan.name} is required but empty; give every row a value, or make the field nullable ` +
     `(["null", "${plan.kind}"]) in the schema`;
 }
 
-/** Characters (code points) of UTF-8 bytes: every byte that is not a continuation byte starts one. */
-function countChars(src: Uint8Array, s: number, e: number): number {
-  let n = 0;
-  for (let i = s; i < e; i++) if ((src[i] & 0xc0) !== 0x80) n++;
-  return n;
-}
+type NumArray = Int32Array | Float64Array | Float32Array | Uint8Array;
 
-/** Byte offset where character number `chars` starts (e when the value is shorter). */
-function charOffset(src: Uint8Array, s: number, e: number, chars: number): number {
-  let n = 0;
-  for (let i = s; i < e; i++) if ((src[i] & 0xc0) !== 0x80 && n++ === chars) return i;
-  return e;
-}
-
-function grow<T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T, need: number): T {
+function grow<T extends NumArray>(a: T, need: number): T {
   if (need <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
   return b;
 }
 
+/** The first `rows` values; a view when that wastes little (the buffer is transferred or kept whole). */
+function trim<T extends NumArray>(a: T, rows: number): T {
+  return (a.length - rows <= (a.length >> 4) ? a.subarray(0, rows) : a.slice(0, rows)) as T;
+}
+
 class StringBuilder implements ColumnBuilder {
+  // Typed in the constructor or at declaration ("declare" fields start as nothing, not undefined).
+  private declare readonly plan: FieldPlan;
+  private declare readonly strict: StrictCheck | undefined;
   private codes = new Int32Array(4096);
-  private readonly dict = new ByteDict(Number(process.env.DICT_SIZE ?? 256));
+  private readonly dict = new ByteDict();
   /** Values longer than this many bytes may break a length rule and take the slow path. */
-  private readonly checkAbove: number;
+  private declare readonly checkAbove: number;
   private readonly hs = new Int32Array(BLOCK_RECORDS);
   private readonly w0s = new Int32Array(BLOCK_RECORDS);
   private readonly w1s = new Int32Array(BLOCK_RECORDS);
   /** Rows of the block that need the slow path (null, scratch bytes, long, strict check). */
-  private readonly slow: Uint8Array;
+  private readonly slow = new Uint8Array(BLOCK_RECORDS);
   private sink = 0;
 
-  constructor(private readonly plan: FieldPlan, private readonly strict?: StrictCheck) {
+  constructor(plan: FieldPlan, strict?: StrictCheck) {
+    this.plan = plan;
+    this.strict = strict;
     const limits = [plan.maxChars, plan.truncateChars].filter((n) => n > 0);
-    this.checkAbove = limits.length ? Math.min(...limits) : Infinity;
-    this.slow = new Uint8Array(BLOCK_RECORDS);
+    this.checkAbove = limits.length ? Math.min(...limits) : 0x7fffffff;
   }
 
   add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
     const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
     const hs = this.hs, w0s = this.w0s, w1s = this.w1s, slow = this.slow, dict = this.dict;
-    const checkAbove = this.checkAbove, strict = this.strict !== undefined, safeEnd = buf.length - 8;
+    const checkAbove = this.checkAbove, strict = this.strict !== undefined, safeEnd = buf.length - 8, view = sc.view;
     const codes = (this.codes = grow(this.codes, row0 + n));
     // Three passes over the block: hash, touch the table slots (misses overlap), then look up in row order.
+    // slow[r]: 1 = off the fast path (slowValue), 2 = a long key (dict.lookup).
     for (let r = 0, k = fi; r < n; r++, k += nf) {
       const s = starts[k], e = ends[k], len = e - s;
-      if (s < 0 || len === 0 || len > checkAbove || strict) { slow[r] = 1; hs[r] = 0; continue; }
-      if (len <= SHORT_KEY && s <= safeEnd) {
-        const w0 = packLo(buf, s, len), w1 = packHi(buf, s, len);
+      if (s < 0 || len === 0 || len > checkAbove || strict || (len <= SHORT_KEY && s > safeEnd)) { slow[r] = 1; hs[r] = 0; continue; }
+      if (len <= SHORT_KEY) {
+        const w0 = view.getInt32(s, true) & LO_MASK[len], w1 = view.getInt32(s + 4, true) & HI_MASK[len];
         w0s[r] = w0; w1s[r] = w1; hs[r] = shortHash(w0, w1, len);
-      } else if (len <= SHORT_KEY) { slow[r] = 1; hs[r] = 0; } // near the end of the buffer
-      else hs[r] = keyHash(buf, s, e);
+      } else { slow[r] = 2; hs[r] = longHash(view, s, e); }
     }
     this.sink ^= dict.touchAll(hs, n);
-    for (let r = 0, k = fi; r < n; r++, k += nf) {
-      if (slow[r] === 1) { slow[r] = 0; codes[row0 + r] = this.slowValue(sc, r, issues); continue; }
-      const s = starts[k], e = ends[k], h = hs[r];
-      let code: number;
-      if (e - s <= SHORT_KEY) {
-        code = dict.findShort(h, w0s[r], w1s[r]);
-        if (code < 0) code = dict.insert(buf, s, e, h, dict.emptySlot(h), w0s[r], w1s[r]);
-      } else code = dict.lookup(buf, s, e, h);
-      codes[row0 + r] = code;
+    // Hits are resolved in a tight loop inside the dictionary; it stops at each row needing more.
+    for (let r = dict.resolveShort(hs, w0s, w1s, slow, 0, n, codes, row0); r < n; r = dict.resolveShort(hs, w0s, w1s, slow, r + 1, n, codes, row0)) {
+      const k = r * nf + fi, flag = slow[r];
+      slow[r] = 0;
+      codes[row0 + r] = flag === 1 ? this.slowValue(sc, r, issues)
+        : flag === 2 ? dict.lookup(buf, starts[k], ends[k], hs[r])
+        : dict.insert(buf, starts[k], ends[k], hs[r], dict.emptySlot(hs[r]), w0s[r], w1s[r]);
       if (dict.lastInvalid >= 0) this.invalidUtf8(sc.lines[r], issues);
     }
   }
@@ -163,106 +153,105 @@ class StringBuilder implements ColumnBuilder {
   }
 
   finish(rows: number): ChunkColumn {
-    return { kind: 'string', codes: this.codes.slice(0, rows), dict: this.dict.data(), live: this.dict };
+    return { kind: 'string', codes: trim(this.codes, rows), dict: this.dict.data(), live: this.dict };
   }
-}
 
-/** Integer value of bytes [+-]digits (spaces/tabs around allowed), NaN if not that shape. */
-function parseIntegerBytes(src: Uint8Array, s: number, e: number): number {
-  while (s < e && (src[s] === 32 || src[s] === 9)) s++;
-  while (e > s && (src[e - 1] === 32 || src[e - 1] === 9)) e--;
-  let neg = false;
-  if (s < e && (src[s] === 45 || src[s] === 43)) { neg = src[s] === 45; s++; }
-  if (s === e) return NaN;
-  // Nine digits always fit an int32, and integer multiply-adds are cheaper than a floating-point chain.
-  let lo = 0;
-  const m = e - s > 9 ? s + 9 : e;
-  for (; s < m; s++) {
-    const d = src[s] - 48;
-    if (d < 0 || d > 9) return NaN;
-    lo = lo * 10 + d;
+  reserve(rows: number): void {
+    this.codes = grow(this.codes, rows);
   }
-  let v = lo;
-  for (; s < e; s++) {
-    const d = src[s] - 48;
-    if (d < 0 || d > 9) return NaN;
-    v = v * 10 + d;
-  }
-  return neg ? 0 - v : v;
-}
-
-/** parseFloat of the whole trimmed token (NaN on trailing garbage). Short decimals skip the string. */
-function parseFloatBytes(src: Uint8Array, s: number, e: number): number {
-  while (s < e && (src[s] === 32 || src[s] === 9)) s++;
-  while (e > s && (src[e - 1] === 32 || src[e - 1] === 9)) e--;
-  let i = s, neg = false;
-  if (i < e && (src[i] === 45 || src[i] === 43)) { neg = src[i] === 45; i++; }
-  // Clinger's fast path: an integer mantissa below 2^53 divided by an exact power of ten rounds correctly.
-  let m = 0, digits = 0, frac = -1, ok = i < e;
-  for (; i < e && ok; i++) {
-    const c = src[i];
-    if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; if (frac >= 0) frac++; }
-    else if (c === 46 && frac < 0) frac = 0;
-    else ok = false;
-  }
-  if (ok && digits > 0 && digits <= 15 && frac <= 22) {
-    const v = frac > 0 ? m / POW10[frac] : m;
-    return neg ? 0 - v : v;
-  }
-  const text = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('latin1', s, e);
-  return FLOAT_SYNTAX.test(text) ? parseFloat(text) : NaN;
-}
-
-function parseBooleanBytes(src: Uint8Array, s: number, e: number): number {
-  while (s < e && (src[s] === 32 || src[s] === 9)) s++;
-  while (e > s && (src[e - 1] === 32 || src[e - 1] === 9)) e--;
-  const n = e - s;
-  const low = (k: number) => src[s + k] | 0x20;
-  if (n === 4 && low(0) === 116 && low(1) === 114 && low(2) === 117 && low(3) === 101) return 1; // true
-  if (n === 5 && low(0) === 102 && low(1) === 97 && low(2) === 108 && low(3) === 115 && low(4) === 101) return 0;
-  return NaN;
 }
 
 class NumberBuilder implements ColumnBuilder {
-  private values: Int32Array | Float64Array | Float32Array | Uint8Array;
+  private declare readonly plan: FieldPlan;
+  private declare readonly strict: StrictCheck | undefined;
+  private declare values: Int32Array | Float64Array | Float32Array | Uint8Array;
   private nulls: Uint8Array | null = null;
   private min = Infinity;
   private max = -Infinity;
 
-  constructor(private readonly plan: FieldPlan, private readonly strict?: StrictCheck) {
+  constructor(plan: FieldPlan, strict?: StrictCheck) {
+    this.plan = plan;
+    this.strict = strict;
     const k = plan.kind;
     this.values = k === 'int' ? new Int32Array(4096) : k === 'float' ? new Float32Array(4096)
       : k === 'boolean' ? new Uint8Array(4096) : new Float64Array(4096);
   }
 
   add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
-    const { plan } = this, kind = plan.kind, nf = sc.nf, fi = plan.csvIndex, starts = sc.starts, ends = sc.ends;
-    const values = (this.values = grow(this.values, row0 + sc.count));
-    const integer = kind === 'int' || kind === 'long';
-    if (this.nulls) this.nulls = grow(this.nulls, values.length);
+    this.values = grow(this.values, row0 + sc.count);
+    if (this.nulls) this.nulls = grow(this.nulls, this.values.length);
+    const kind = this.plan.kind;
+    if ((kind === 'long' || kind === 'int') && !this.strict) { this.addIntegers(sc, row0, issues); return; }
+    for (let r = 0; r < sc.count; r++) this.addValue(sc, r, row0, issues);
+  }
+
+  /** Whole numbers: plain [-]digits are converted inline; anything else (and every issue) goes to addValue. */
+  private addIntegers(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
+    const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
+    const values = this.values, isInt = this.plan.kind === 'int';
+    const hi = isInt ? 2147483647 : LONG_LIMIT, lo = isInt ? -2147483648 : -LONG_LIMIT;
     let min = this.min, max = this.max;
-    for (let r = 0; r < sc.count; r++) {
-      let s = starts[r * nf + fi], e = ends[r * nf + fi], src: Uint8Array = sc.buf;
-      if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
-      if (s === e) {
-        if (plan.nullable) (this.nulls ??= new Uint8Array(values.length))[row0 + r] = 1;
-        else issues.push({ line: sc.lines[r], col: fi, column: plan.name, message: requiredMessage(plan) });
-        continue;
+    for (let r = 0, k = fi; r < n; r++, k += nf) {
+      const s = starts[k], e = ends[k];
+      if (s >= 0 && e > s && e - s <= 16) {
+        let p = s;
+        const neg = buf[p] === 45;
+        if (neg) p++;
+        let v = 0, ok = p < e;
+        // Nine digits fit an int32, and integer multiply-adds are cheaper than a floating-point chain.
+        for (const m = e - p > 9 ? p + 9 : e; p < m; p++) {
+          const d = buf[p] - 48;
+          if (d < 0 || d > 9) { ok = false; break; }
+          v = v * 10 + d;
+        }
+        for (; ok && p < e; p++) {
+          const d = buf[p] - 48;
+          if (d < 0 || d > 9) { ok = false; break; }
+          v = v * 10 + d;
+        }
+        if (neg) v = 0 - v;
+        if (ok && v >= lo && v <= hi) {
+          values[row0 + r] = v;
+          if (v < min) min = v;
+          if (v > max) max = v;
+          continue;
+        }
       }
-      const v = integer ? parseIntegerBytes(src, s, e) : kind === 'boolean' ? parseBooleanBytes(src, s, e) : parseFloatBytes(src, s, e);
-      let bad: string | null = null;
-      if (v !== v || v === Infinity || v === -Infinity) bad = this.notA(src, s, e);
-      else if (kind === 'int' ? v !== (v | 0) : kind === 'long' ? v > LONG_LIMIT || v < -LONG_LIMIT
-        : kind === 'float' && !Number.isFinite(Math.fround(v))) bad = this.outOfRange(src, s, e);
-      else if (this.strict && !this.strict.isValid(kind === 'boolean' ? v === 1 : v)) {
-        bad = `value ${showValue(src, s, e)} does not match the schema type ${this.strict.describe}`;
-      }
-      if (bad !== null) { issues.push({ line: sc.lines[r], col: fi, column: plan.name, message: bad }); continue; }
-      values[row0 + r] = v;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      this.min = min; this.max = max;
+      this.addValue(sc, r, row0, issues);
+      min = this.min; max = this.max;
     }
     this.min = min; this.max = max;
+  }
+
+  /** Converts and checks one value (any kind, any form), or records why it cannot be stored. */
+  private addValue(sc: RecordScanner, r: number, row0: number, issues: ChunkIssue[]): void {
+    const { plan } = this, kind = plan.kind, fi = plan.csvIndex, k = r * sc.nf + fi;
+    let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
+    if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+    if (s === e) {
+      if (plan.nullable) (this.nulls ??= new Uint8Array(this.values.length))[row0 + r] = 1;
+      else issues.push({ line: sc.lines[r], col: fi, column: plan.name, message: requiredMessage(plan) });
+      return;
+    }
+    const v = kind === 'int' || kind === 'long' ? parseIntegerBytes(src, s, e)
+      : kind === 'boolean' ? parseBooleanBytes(src, s, e) : parseFloatBytes(src, s, e);
+    let bad: string | null = null;
+    if (v !== v || v === Infinity || v === -Infinity) bad = this.notA(src, s, e);
+    else if (kind === 'int' ? v !== (v | 0) : kind === 'long' ? v > LONG_LIMIT || v < -LONG_LIMIT
+      : kind === 'float' && !Number.isFinite(Math.fround(v))) bad = this.outOfRange(src, s, e);
+    else if (this.strict && !this.strict.isValid(kind === 'boolean' ? v === 1 : v)) {
+      bad = `value ${showValue(src, s, e)} does not match the schema type ${this.strict.describe}`;
+    }
+    if (bad !== null) { issues.push({ line: sc.lines[r], col: fi, column: plan.name, message: bad }); return; }
+    this.values[row0 + r] = v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+
+  reserve(rows: number): void {
+    this.values = grow(this.values, rows);
+    if (this.nulls) this.nulls = grow(this.nulls, rows);
   }
 
   private notA(src: Uint8Array, s: number, e: number): string {
@@ -287,12 +276,12 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   finish(rows: number): ChunkColumn {
-    const nulls = this.nulls ? this.nulls.slice(0, rows) : null;
+    const nulls = this.nulls ? trim(this.nulls, rows) : null;
     const base = { nulls, min: this.min, max: this.max };
     const v = this.values;
-    if (v instanceof Int32Array) return { kind: 'int', values: v.slice(0, rows), ...base };
-    if (v instanceof Float32Array) return { kind: 'float', values: v.slice(0, rows), ...base };
-    if (v instanceof Uint8Array) return { kind: 'boolean', values: v.slice(0, rows), ...base };
-    return { kind: this.plan.kind === 'long' ? 'long' : 'double', values: v.slice(0, rows), ...base };
+    if (v instanceof Int32Array) return { kind: 'int', values: trim(v, rows), ...base };
+    if (v instanceof Float32Array) return { kind: 'float', values: trim(v, rows), ...base };
+    if (v instanceof Uint8Array) return { kind: 'boolean', values: trim(v, rows), ...base };
+    return { kind: this.plan.kind === 'long' ? 'long' : 'double', values: trim(v, rows), ...base };
   }
 }

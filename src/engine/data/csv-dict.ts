@@ -38,15 +38,15 @@ export function packWord(src: Uint8Array, from: number, to: number): number {
 }
 
 // Masks keeping the first `len` bytes of the two packed words of a short key.
-const LO_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n >= 4 ? -1 : (1 << (n * 8)) - 1));
-const HI_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n <= 4 ? 0 : n === 8 ? -1 : (1 << ((n - 4) * 8)) - 1));
+export const LO_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n >= 4 ? -1 : (1 << (n * 8)) - 1));
+export const HI_MASK = Int32Array.from({ length: SHORT_KEY + 1 }, (_, n) => (n <= 4 ? 0 : n === 8 ? -1 : (1 << ((n - 4) * 8)) - 1));
 
-/** Packs a short key's bytes as 8 unconditional reads and masks (no loop whose length varies by key). */
-export function packLo(src: Uint8Array, s: number, len: number): number {
-  return (src[s] | (src[s + 1] << 8) | (src[s + 2] << 16) | (src[s + 3] << 24)) & LO_MASK[len];
-}
-export function packHi(src: Uint8Array, s: number, len: number): number {
-  return (src[s + 4] | (src[s + 5] << 8) | (src[s + 6] << 16) | (src[s + 7] << 24)) & HI_MASK[len];
+/** Hash of a key longer than SHORT_KEY: four bytes at a time, then the tail byte by byte. */
+export function longHash(view: DataView, s: number, e: number): number {
+  let h = 0x811c9dc5 ^ (e - s), i = s;
+  for (; i + 4 <= e; i += 4) h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64 + Math.imul(view.getInt32(i, true), 0xcc9e2d51) | 0;
+  for (; i < e; i++) h = Math.imul(h ^ view.getUint8(i), 16777619);
+  return finish(h, LONG_TAG);
 }
 
 /** The hash every path uses for a key (the parse loop inlines the same computation). */
@@ -56,23 +56,22 @@ export function keyHash(src: Uint8Array, s: number, e: number): number {
     const m = len < 4 ? e : s + 4;
     return shortHash(packWord(src, s, m), packWord(src, m, e), len);
   }
-  let h = 0x811c9dc5 | 0;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ src[i], 16777619);
-  return finish(h, LONG_TAG);
+  return longHash(new DataView(src.buffer, src.byteOffset, src.byteLength), s, e);
 }
 
 export class ByteDict {
-  count = 0;
-  arena: Uint8Array;
-  used = 0;
-  offs: Int32Array;
-  hashes: Int32Array;
-  /** Code of the last inserted key whose bytes are not valid UTF-8; the caller resets it to -1. */
-  lastInvalid = -1;
+  // Fields get their type in the constructor ("declare": no undefined first), which keeps V8's loads fast.
+  declare arena: Uint8Array;
+  declare offs: Int32Array;
+  declare hashes: Int32Array;
   // Open addressing, 4 ints per slot: hash, code+1 (0 = empty), then the key's two packed words (short
   // keys) or its arena offset and length (long keys). A probe touches one cache line.
-  private table: Int32Array;
-  private mask: number;
+  private declare table: Int32Array;
+  private declare mask: number;
+  count = 0;
+  used = 0;
+  /** Code of the last inserted key whose bytes are not valid UTF-8; the caller resets it to -1. */
+  lastInvalid = -1;
 
   constructor(expectedKeys = 256) {
     let cap = 1024;
@@ -105,6 +104,26 @@ export class ByteDict {
       if (t[i] === h && t[i + 2] === w0 && t[i + 3] === w1) return c1 - 1;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /**
+   * Resolves rows from..n-1 of a block of short keys (hash, packed words) while they are in the dictionary
+   * and not flagged, writing codes to out[outOff + r]; returns the first row that is not (or n). Keeping
+   * this loop free of calls keeps it fast; inserts and odd rows are handled by the caller, in row order.
+   */
+  resolveShort(hs: Int32Array, w0s: Int32Array, w1s: Int32Array, flags: Uint8Array, from: number, n: number,
+    out: Int32Array, outOff: number): number {
+    const t = this.table, mask = this.mask;
+    for (let r = from; r < n; r++) {
+      if (flags[r] !== 0) return r;
+      const h = hs[r], w0 = w0s[r], w1 = w1s[r];
+      for (let slot = (h >>> 4) & mask; ; slot = (slot + 1) & mask) {
+        const i = slot << 2, c1 = t[i + 1];
+        if (c1 === 0) return r;
+        if (t[i] === h && t[i + 2] === w0 && t[i + 3] === w1) { out[outOff + r] = c1 - 1; break; }
+      }
+    }
+    return n;
   }
 
   /** Code of the key src[s..e) with hash h = keyHash(src, s, e), inserting it if new. */
@@ -177,7 +196,7 @@ export class ByteDict {
   private rehash(): void {
     // Walking the old table in slot order (not code order) sends each entry to one of two nearby
     // regions of the new table, which keeps the writes cache-friendly.
-    const cap = (this.mask + 1) * (this.count > 1 << 15 ? 4 : 2), mask = cap - 1, t = new Int32Array(cap * 4), old = this.table;
+    const cap = (this.mask + 1) * (this.count > 1 << 17 ? 4 : 2), mask = cap - 1, t = new Int32Array(cap * 4), old = this.table;
     for (let i = 0; i < old.length; i += 4) {
       if (old[i + 1] === 0) continue;
       let slot = (old[i] >>> 4) & mask;
@@ -223,28 +242,42 @@ export class ByteDict {
   /** Adds the keys of `d` (another chunk's dictionary, in its order) and returns their codes here. */
   mergeFrom(d: DictData): Int32Array {
     const remap = new Int32Array(d.count), { arena, offs, hashes } = d;
+    const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength), safeEnd = arena.length - 8;
     let sink = 0;
     for (let b = 0; b < d.count; b += 1024) {
       const end = Math.min(d.count, b + 1024);
       sink ^= this.touchAll(hashes.subarray(b, end), end - b);
-      for (let i = b; i < end; i++) remap[i] = this.lookup(arena, offs[i], offs[i + 1] - 1, hashes[i]);
+      for (let i = b; i < end; i++) {
+        const o = offs[i], e = offs[i + 1] - 1, len = e - o, h = hashes[i];
+        if (len > SHORT_KEY || o > safeEnd) { remap[i] = this.lookup(arena, o, e, h); continue; }
+        const w0 = view.getInt32(o, true) & LO_MASK[len], w1 = view.getInt32(o + 4, true) & HI_MASK[len];
+        const code = this.findShort(h, w0, w1);
+        remap[i] = code >= 0 ? code : this.insert(arena, o, e, h, this.emptySlot(h), w0, w1);
+      }
     }
     this.lastInvalid = -1 + (sink & 0); // chunks already reported their invalid keys
     return remap;
   }
 
-  /** The keys as strings, in code order. */
-  strings(): string[] {
-    if (this.count === 0) return [];
-    const bytes = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.used);
-    const parts = this.used < 1 << 28 ? bytes.toString('utf8').split('\n') : [];
-    if (parts.length === this.count + 1) {
-      parts.pop();
-      return parts;
-    }
-    // Some key holds a newline (a quoted multi-line value), or the text is too long for one string.
-    const out = new Array<string>(this.count);
-    for (let c = 0; c < this.count; c++) out[c] = bytes.toString('utf8', this.offs[c], this.offs[c + 1] - 1);
-    return out;
+  /** The keys from code `from` on, as strings in code order. */
+  strings(from = 0): string[] {
+    return dictStrings({ count: this.count, arena: this.arena.subarray(0, this.used), offs: this.offs, hashes: this.hashes }, from);
   }
+}
+
+/** The keys of a dictionary from code `from` on, as strings in code order: one decode and one split. */
+export function dictStrings(d: DictData, from = 0): string[] {
+  const n = d.count - from;
+  if (n <= 0) return [];
+  const { arena, offs } = d, start = offs[from], end = offs[d.count];
+  const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.byteLength);
+  const parts = end - start < 1 << 28 ? bytes.toString('utf8', start, end).split('\n') : [];
+  if (parts.length === n + 1) {
+    parts.pop();
+    return parts;
+  }
+  // Some key holds a newline (a quoted multi-line value), or the text is too long for one string.
+  const out = new Array<string>(n);
+  for (let c = from; c < d.count; c++) out[c - from] = bytes.toString('utf8', offs[c], offs[c + 1] - 1);
+  return out;
 }

@@ -1,59 +1,58 @@
 // The CSV reader of dataset import jobs: reads files, checks headers and every value against the schema,
 // and returns the rows as a ColumnBatch (big inputs are parsed on all cores) or the first issues found.
-import { open, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from './types.js';
 import { readHeaderRecord } from './csv-parse.js';
 import { parseChunk, type ChunkResult } from './csv-chunk.js';
-import { ByteDict } from './csv-dict.js';
+import { ByteDict, dictStrings } from './csv-dict.js';
 import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
 import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
-import { parseFilesParallel, type SharedFile } from './csv-parallel.js';
+import { loadFile, releaseFile, type FileBytes } from './csv-buffers.js';
+import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './csv-parallel.js';
+import { estimateColumns, planSplit } from './csv-balance.js';
 
 export interface CsvSource { path: string; displayName: string }
 export type CsvReadResult = { ok: true; batch: ColumnBatch } | { ok: false; issues: ImportIssue[] };
 export interface CsvReadOptions {
   /** Stop after this many issues (default 10). */
   maxIssues?: number;
-  /** Parse on worker threads too; default: when the input is bigger than PARALLEL_MIN_BYTES. */
+  /** Parse on worker threads too; default: when the input is big (PARALLEL_MIN_BYTES) and a core looks free. */
   parallel?: boolean;
+  /** How threads share the work: by columns or by chunks of rows; default: by columns when that balances. */
+  split?: 'columns' | 'rows';
 }
 
-/** Below this, starting or messaging workers costs more than it saves. */
+/** Below this, messaging workers costs more than it saves; before the workers have started, 4x more. */
 export const PARALLEL_MIN_BYTES = 4 << 20;
 
 interface LoadedFile extends SharedFile { name: string }
 
-async function loadFile(path: string, shared: boolean): Promise<{ buf: Buffer; data: SharedArrayBuffer | null }> {
-  if (!shared) return { buf: await readFile(path), data: null };
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const data = new SharedArrayBuffer(size), buf = Buffer.from(data);
-    let off = 0;
-    while (off < size) {
-      const { bytesRead } = await fh.read(buf, off, size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    return { buf: off === size ? buf : buf.subarray(0, off), data };
-  } finally {
-    await fh.close();
-  }
-}
-
 export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   const maxIssues = Math.max(1, options.maxIssues ?? 10);
+  if (files.length === 0) return { ok: false, issues: [{ file: '', line: 0, message: 'there are no CSV files to import' }] };
   const avsc = avscFields(schema);
   const strict = avsc.some((a) => !a.known); // some field's avsc check is not one the fast path knows
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
-  const parallel = !strict && (options.parallel ?? sizes.reduce((a, b) => a + b, 0) > PARALLEL_MIN_BYTES);
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  const parallel = !strict && (options.parallel ?? (bytes > PARALLEL_MIN_BYTES * (workersWarm() ? 1 : 4) && coresLookFree()));
 
+  const read: FileBytes[] = [];
+  try {
+    return await readLoaded(files, schema, options, maxIssues, parallel, strict, avsc, read);
+  } finally {
+    for (const f of read) releaseFile(f); // nothing in the result points into the file bytes
+  }
+}
+
+async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: CsvReadOptions, maxIssues: number,
+  parallel: boolean, strict: boolean, avsc: AvscField[], read: FileBytes[]): Promise<CsvReadResult> {
   // Headers: every file's must match the schema and the first file's.
   const loaded: LoadedFile[] = [];
   const issues: ImportIssue[] = [];
   let plans: FieldPlan[] | null = null, first: { names: string[]; file: string } | null = null;
   for (const src of files) {
-    const { buf, data } = await loadFile(src.path, parallel);
+    const bytes = await loadFile(src.path, parallel), { buf, data } = bytes;
+    read.push(bytes);
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     const headerIssues: ImportIssue[] = [];
     const header = readHeaderRecord(buf, bom, (line, msg) => headerIssues.push(issueAt(src.displayName, line, undefined, msg)));
@@ -72,14 +71,14 @@ export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, opt
       issues.push(issueAt(src.displayName, header.headerLine, undefined, `the header [${header.names.join(', ')}] differs ` +
         `from the header of ${first.file} [${first.names.join(', ')}]; all files of one import need the same columns in the same order`));
     }
-    loaded.push({ name: src.displayName, buf, data: data!, dataStart: header.pos, startLine: header.line });
+    loaded.push({ name: src.displayName, buf, data, dataStart: header.pos, startLine: header.line });
   }
   if (issues.length || !plans || !first) return { ok: false, issues: issues.slice(0, maxIssues) };
 
   const nf = first.names.length;
   const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => [parseChunk(f.buf,
     { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields: plans! }, strictChecks)]);
-  let chunks = (parallel ? await parseFilesParallel(loaded, nf, maxIssues, plans) : null) ?? run(strict ? avsc : undefined);
+  let chunks = (parallel ? await parseShared(loaded, nf, maxIssues, plans, options.split) : null) ?? run(strict ? avsc : undefined);
   let found = collectIssues(loaded, chunks, maxIssues);
   if (found.length) return { ok: false, issues: found };
   const batch = assemble(plans, chunks.flat());
@@ -88,6 +87,16 @@ export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, opt
   chunks = run(avsc);
   found = collectIssues(loaded, chunks, maxIssues);
   return found.length ? { ok: false, issues: found } : { ok: true, batch: assemble(plans, chunks.flat()) };
+}
+
+/** The parallel parse, split by columns or by rows as estimated fastest (or as asked); null: parse here. */
+async function parseShared(files: LoadedFile[], nf: number, maxIssues: number, plans: FieldPlan[], split?: 'columns' | 'rows') {
+  const plan = planSplit(estimateColumns(files, nf, plans));
+  if (split === 'columns' || (!split && plan?.by === 'columns')) {
+    const worker = plan?.by === 'columns' ? plan.worker : plans.map((p, i) => p.csvIndex >= 0 && i % 2 === 0);
+    return parseFilesByColumns(files, nf, maxIssues, plans, worker);
+  }
+  return split === 'rows' || plan?.by === 'rows' ? parseFilesParallel(files, nf, maxIssues, plans) : null;
 }
 
 function collectIssues(files: LoadedFile[], chunks: ChunkResult[][], maxIssues: number): ImportIssue[] {
@@ -103,8 +112,9 @@ function collectIssues(files: LoadedFile[], chunks: ChunkResult[][], maxIssues: 
 }
 
 /**
- * The avsc check of the values the fast path let through. For int and long, validity is being an integer
- * within an interval, so each chunk's min and max decide it; strings are checked once per distinct value.
+ * The avsc check of the values the fast path let through. For int and long, validity is being an integer in
+ * an interval, so each chunk's min and max decide it; float, double and boolean accept every value parsed.
+ * For string types avsc accepts any string, so a sample per column (first and last value) is asked.
  */
 function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPlan[], avsc: AvscField[]): boolean {
   for (const c of chunks.flat()) {
@@ -116,10 +126,8 @@ function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPla
   }
   return plans.every((p, i) => {
     const col = batch.columns[p.name];
-    if (p.csvIndex < 0 || col.type !== 'string') return true;
-    const { isValid } = avsc[i], dict = col.dictionary;
-    for (let k = 0; k < dict.length; k++) if (!isValid(dict[k])) return false;
-    return true;
+    if (p.csvIndex < 0 || col.type !== 'string' || col.dictionary.length === 0) return true;
+    return avsc[i].isValid(col.dictionary[0]) && avsc[i].isValid(col.dictionary[col.dictionary.length - 1]);
   });
 }
 
@@ -149,8 +157,9 @@ function mergeColumn(parts: ChunkColumn[], rows: number): Column {
   const head = parts[0];
   if (head.kind === 'string') {
     const strs = parts as Array<Extract<ChunkColumn, { kind: 'string' }>>;
-    if (strs.length === 1) return { type: 'string', dictionary: (head.live ?? ByteDict.fromData(head.dict)).strings(), codes: head.codes };
+    if (strs.length === 1) return { type: 'string', dictionary: head.strs ?? dictStrings(head.dict), codes: head.codes };
     const dict = head.live ?? ByteDict.fromData(head.dict);
+    const known = head.strs ?? dict.strings();
     const codes = new Int32Array(rows);
     codes.set(head.codes);
     let off = head.codes.length;
@@ -159,17 +168,18 @@ function mergeColumn(parts: ChunkColumn[], rows: number): Column {
       for (let r = 0; r < src.length; r++) { const c = src[r]; codes[off + r] = c < 0 ? -1 : remap[c]; }
       off += src.length;
     }
-    return { type: 'string', dictionary: dict.strings(), codes };
+    const added = dict.strings(known.length);
+    return { type: 'string', dictionary: added.length ? known.concat(added) : known, codes };
   }
   const nums = parts as Array<Exclude<ChunkColumn, { kind: 'string' }>>, one = nums[0];
-  const values = nums.length === 1 ? one.values : new (one.values.constructor as new (n: number) => typeof one.values)(rows);
-  let nulls: Uint8Array | undefined = nums.some((p) => p.nulls) ? new Uint8Array(rows) : undefined;
+  if (nums.length === 1) return { type: one.kind, values: one.values, ...(one.nulls ? { nulls: one.nulls } : {}) } as Column;
+  const values = new (one.values.constructor as new (n: number) => typeof one.values)(rows);
+  const nulls = nums.some((p) => p.nulls) ? new Uint8Array(rows) : undefined;
   let off = 0;
   for (const p of nums) {
-    if (nums.length > 1) values.set(p.values as never, off);
+    values.set(p.values as never, off);
     if (nulls && p.nulls) nulls.set(p.nulls, off);
     off += p.values.length;
   }
-  if (nulls && nums.length === 1) nulls = one.nulls!;
   return { type: one.kind, values, ...(nulls ? { nulls } : {}) } as Column;
 }

@@ -1,14 +1,15 @@
 // Parallel parse of big imports: files are split at guessed record boundaries into chunks that worker
 // threads parse from shared memory; every guess is verified against where the previous chunk ended.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../workers.js';
 import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
+import { plausibleStart } from './csv-parse.js';
 import type { FieldPlan } from './csv-columns.js';
 import type { ChunkReply, ChunkRequest } from './csv-worker.js';
 
-export interface SharedFile { buf: Buffer; data: SharedArrayBuffer; dataStart: number; startLine: number }
+export interface SharedFile { buf: Buffer; data: SharedArrayBuffer | null; dataStart: number; startLine: number }
 
 const IDLE_MS = 30_000;
 
@@ -32,13 +33,13 @@ class ParsePool {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const done = (result: ChunkResult | null, broken = false) => {
-        w.off('message', onMessage); w.off('error', onError);
+        w.off('message', onMessage); w.off('error', onError); w.off('exit', onError);
         if (broken) { this.live--; void w.terminate(); this.handOver(null); } else this.release(w);
         resolve(result);
       };
       const onMessage = (reply: ChunkReply) => { if (reply.id === id) done('result' in reply ? reply.result : null); };
       const onError = () => done(null, true);
-      w.on('message', onMessage); w.on('error', onError);
+      w.on('message', onMessage); w.on('error', onError); w.on('exit', onError);
       w.ref();
       w.postMessage({ id, ...req } satisfies ChunkRequest);
     });
@@ -55,6 +56,10 @@ class ParsePool {
       return worker;
     }
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  started(): boolean {
+    return this.live > 0;
   }
 
   private handOver(w: Worker | null): void {
@@ -75,9 +80,25 @@ class ParsePool {
 
 let pool: ParsePool | null | undefined;
 
+/** Counters of the parallel path (tests check that workers ran and that bad cut guesses were caught). */
+export const parallelStats = { workerChunks: 0, reparsedChunks: 0 };
+
 /** Parse lanes available (threads that can parse at once). */
 export function parseLanes(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/**
+ * Whether a second core looks free: measured here, splitting the parse while another process keeps a core
+ * busy is much slower than parsing on one thread (both halves share a core, then the merge comes on top).
+ */
+export function coresLookFree(): boolean {
+  return parseLanes() > 1 && loadavg()[0] < parseLanes() - 0.5;
+}
+
+/** Whether parse workers are already running (then even mid-size inputs are worth splitting). */
+export function workersWarm(): boolean {
+  return !!pool && pool.started();
 }
 
 function getPool(): ParsePool | null {
@@ -88,12 +109,16 @@ function getPool(): ParsePool | null {
   return pool;
 }
 
-/** Chunk boundaries of one file's data: even cuts moved to the start of the next line. */
-export function splitPoints(buf: Buffer, dataStart: number, pieces: number): number[] {
+/**
+ * Chunk boundaries of one file's data: even cuts moved to the start of a line whose next records parse
+ * cleanly (given nf). Still a guess: parseFilesParallel checks every cut against where records really end.
+ */
+export function splitPoints(buf: Buffer, dataStart: number, pieces: number, nf = 0): number[] {
   const cuts = [dataStart];
   const size = buf.length - dataStart;
   for (let k = 1; k < pieces; k++) {
-    const nl = buf.indexOf(10, dataStart + Math.floor((size * k) / pieces));
+    let nl = buf.indexOf(10, dataStart + Math.floor((size * k) / pieces));
+    for (let tries = 0; nf > 0 && nl >= 0 && tries < 64 && !plausibleStart(buf, nl + 1, nf); tries++) nl = buf.indexOf(10, nl + 1);
     if (nl < 0 || nl + 1 >= buf.length) break;
     if (nl + 1 > cuts[cuts.length - 1]) cuts.push(nl + 1);
   }
@@ -101,35 +126,54 @@ export function splitPoints(buf: Buffer, dataStart: number, pieces: number): num
   return cuts;
 }
 
+/** Files smaller than this are not cut (each still goes to one lane as a whole). */
+const MIN_SPLIT_BYTES = 1 << 20;
+
 /**
- * Parses all files in chunks: the main thread takes the first chunk of each file and the workers the rest
- * (workers start while the main thread works). Returns each file's chunk results in order, with lines
- * and boundaries made right: a chunk whose guessed start was inside a quoted field is parsed again.
+ * Parses all files in chunks spread over the main thread and the workers by bytes (the main thread parses
+ * its share while the workers run). Returns each file's chunk results in order, with lines and boundaries
+ * made right: a chunk whose guessed start was not a record start is parsed again from the right place.
  */
 export async function parseFilesParallel(files: SharedFile[], nf: number, maxIssues: number, fields: FieldPlan[]):
   Promise<ChunkResult[][] | null> {
   const workers = getPool();
-  if (!workers) return null;
-  const lanes = parseLanes();
+  if (!workers || files.some((f) => !f.data)) return null;
+  const lanes = Math.max(2, parseLanes());
   const plans = files.map((f) => {
-    const cuts = splitPoints(f.buf, f.dataStart, lanes);
-    return cuts.slice(0, -1).map((start, k): ChunkTask => ({ start, limit: cuts[k + 1], startLine: 0, nf, maxIssues, fields }));
+    const cuts = splitPoints(f.buf, f.dataStart, f.buf.length - f.dataStart >= MIN_SPLIT_BYTES ? lanes : 1, nf);
+    return cuts.slice(0, -1).map((start, k): ChunkTask =>
+      ({ start, limit: cuts[k + 1], startLine: k === 0 ? f.startLine : 0, nf, maxIssues, fields }));
   });
-  const pending = new Map<ChunkTask, Promise<ChunkResult | null>>();
-  files.forEach((f, i) => plans[i].forEach((task, k) => {
-    if (k > 0) pending.set(task, workers.run({ data: f.data, length: f.buf.length, task }));
+  const total = files.reduce((n, f) => n + f.buf.length, 0);
+  let mainBytes = 0;
+  const mine: Array<[number, ChunkTask]> = [];
+  const running = plans.map((tasks, i) => tasks.map((task) => {
+    if (mainBytes + (task.limit - task.start) / 2 <= total / lanes) { // the main thread's share
+      mainBytes += task.limit - task.start;
+      mine.push([i, task]);
+      return null;
+    }
+    return workers.run({ data: files[i].data!, length: files[i].buf.length, task });
   }));
+  const done = new Map<ChunkTask, ChunkResult>();
+  for (const [i, task] of mine) done.set(task, parseChunk(files[i].buf, task));
+  // The first chunk's dictionaries become the merged ones: make their strings while the workers finish.
+  const head = done.get(plans[0][0]);
+  for (const c of head?.columns ?? []) if (c?.kind === 'string' && c.live) c.strs = c.live.strings();
+
   const out: ChunkResult[][] = [];
   let issues = 0;
   for (let i = 0; i < files.length && issues < maxIssues; i++) {
     const f = files[i], results: ChunkResult[] = [];
     let pos = f.dataStart, line = f.startLine;
     for (const [k, task] of plans[i].entries()) {
-      let res = k === 0 ? null : await pending.get(task)!;
+      let res = done.get(task) ?? (await running[i][k]);
+      if (running[i][k] && res) parallelStats.workerChunks++;
       let given = task.startLine;
-      if (!res || task.start !== pos) { // worker failed, or the guessed start was not where records start
+      if (!res || task.start !== pos) { // a worker failed, or the guessed start was not where a record starts
         given = line;
         res = parseChunk(f.buf, { ...task, start: pos, startLine: line });
+        parallelStats.reparsedChunks++;
       }
       const shift = line - given;
       if (shift) { for (const x of res.issues) x.line += shift; res.endLine += shift; }
@@ -140,6 +184,32 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
     }
     out.push(results);
   }
-  await Promise.all(pending.values()); // let workers finish before the next import reuses them
+  await Promise.all(running.flat()); // let the workers finish before the next import reuses them
+  return out;
+}
+
+/**
+ * Parses every file on both threads at once: the worker builds the columns marked in `worker`, the main
+ * thread the others and reports record-level issues. No dictionary is merged: one thread builds each column.
+ */
+export async function parseFilesByColumns(files: SharedFile[], nf: number, maxIssues: number, fields: FieldPlan[],
+  worker: boolean[]): Promise<ChunkResult[][] | null> {
+  const workers = getPool();
+  if (!workers || files.some((f) => !f.data)) return null;
+  const tasks = files.map((f): ChunkTask => ({ start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields }));
+  const theirs = (i: number): ChunkTask => ({ ...tasks[i], build: worker, quiet: true });
+  const running = files.map((f, i) => workers.run({ data: f.data!, length: f.buf.length, task: theirs(i) }));
+  const mine = files.map((f, i) => parseChunk(f.buf, { ...tasks[i], build: worker.map((w) => !w) }));
+  // The first file's dictionaries become the merged ones: make their strings while the worker finishes.
+  for (const c of mine[0]?.columns ?? []) if (c?.kind === 'string' && c.live) c.strs = c.live.strings();
+  const out: ChunkResult[][] = [];
+  for (const [i, m] of mine.entries()) {
+    let w = await running[i];
+    if (w) parallelStats.workerChunks++;
+    else w = parseChunk(files[i].buf, theirs(i)); // the worker failed: do its part here
+    const issues = [...m.issues, ...w.issues].sort((a, b) => a.line - b.line || a.col - b.col).slice(0, maxIssues);
+    const columns = m.columns.map((c, k) => (worker[k] ? w.columns[k] : c));
+    out.push([{ ...m, columns, issues, stopped: m.stopped || w.stopped }]);
+  }
   return out;
 }

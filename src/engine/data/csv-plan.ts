@@ -8,9 +8,9 @@ const ID_MAX_CHARS = 256;
 const CATEGORICAL_MAX_CHARS = 1000;
 const TEXTUAL_MAX_CHARS = 20000;
 
+/** An issue located Zod-style: where in the fields (callers print "file line N, column C: message"), what in the message. */
 export function issueAt(file: string, line: number, column: string | undefined, what: string): ImportIssue {
-  const where = column === undefined ? `${file} line ${line}` : `${file} line ${line}, column ${column}`;
-  return column === undefined ? { file, line, message: `${where}: ${what}` } : { file, line, column, message: `${where}: ${what}` };
+  return column === undefined ? { file, line, message: what } : { file, line, column, message: what };
 }
 
 /** Checks one file's header against the schema; returns the CSV column of each schema field (-1: absent). */

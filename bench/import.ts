@@ -1,0 +1,94 @@
+// Import benchmark: readCsvFiles on a generated interactions CSV, against a raw line split of the same
+// file timed in the same run (both read the file from disk, as an import does).
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import avro from 'avsc';
+import { readCsvFiles, type CsvReadOptions } from '../src/engine/data/csv-import.js';
+import { Rng } from '../src/lib/random.js';
+import type { ParsedSchema } from '../src/engine/data/types.js';
+
+export interface BenchResult { name: string; value: number; unit: string; baseline?: number; ratio?: number }
+
+const SCHEMA: ParsedSchema = {
+  recordName: 'Interactions',
+  fields: [
+    { name: 'USER_ID', type: 'string', nullable: false, categorical: false, textual: false },
+    { name: 'ITEM_ID', type: 'string', nullable: false, categorical: false, textual: false },
+    { name: 'TIMESTAMP', type: 'long', nullable: false, categorical: false, textual: false },
+    { name: 'EVENT_TYPE', type: 'string', nullable: false, categorical: false, textual: false },
+  ],
+  avroType: avro.Type.forSchema({
+    type: 'record', name: 'Interactions',
+    fields: [
+      { name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' },
+      { name: 'TIMESTAMP', type: 'long' }, { name: 'EVENT_TYPE', type: 'string' },
+    ],
+  }),
+};
+
+/**
+ * Writes (once per row count) a seeded interactions CSV: ~600k possible users, 50k items, rising epoch
+ * seconds, 3 event types; one row in a thousand has a quoted item id holding a comma.
+ */
+export function interactionsCsv(rows: number): string {
+  const dir = join(tmpdir(), 'personalize-local-bench');
+  const path = join(dir, `interactions-v1-${rows}.csv`);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  const rng = new Rng(20240601);
+  const events = ['click', 'view', 'purchase'];
+  const parts: string[] = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n'];
+  let t = 1_700_000_000;
+  for (let i = 0; i < rows; i++) {
+    t += rng.int(3);
+    const item = rng.int(50_000);
+    const itemId = rng.int(1000) === 0 ? `"i${item},promo"` : `i${item}`;
+    parts.push(`u${rng.int(600_000)},${itemId},${t},${events[rng.int(3)]}\n`);
+  }
+  writeFileSync(`${path}.tmp`, parts.join(''));
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+async function bestOf<T>(runs: number, fn: () => Promise<T> | T): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+export async function runImportBench(opts: { rows?: number } = {}): Promise<BenchResult[]> {
+  const rows = opts.rows ?? 1_000_000;
+  const path = interactionsCsv(rows);
+  const files = [{ path, displayName: 'interactions.csv' }];
+  const load = async (options: CsvReadOptions) => {
+    const r = await readCsvFiles(files, SCHEMA, options);
+    if (!r.ok || r.batch.rowCount !== rows) throw new Error(`import failed: ${JSON.stringify(r.ok ? r.batch.rowCount : r.issues)}`);
+  };
+  const split = () => readFileSync(path).toString('utf8').split('\n').length;
+  const splitOnly = (buf: Buffer) => buf.toString('utf8').split('\n').length;
+
+  await load({}); // warm-up: JIT, worker start, page cache
+  await load({ parallel: false });
+  split();
+  const rate = (ms: number) => Math.round((rows * 1000) / ms);
+  const splitMs = await bestOf(3, split);
+  const auto = await bestOf(3, () => load({}));
+  const serial = await bestOf(3, () => load({ parallel: false }));
+  const parallel = await bestOf(3, () => load({ parallel: true }));
+  const buf = readFileSync(path);
+  const splitOnlyMs = await bestOf(3, () => splitOnly(buf));
+  const base = rate(splitMs);
+  const vs = (ms: number) => ({ baseline: base, ratio: Math.round((splitMs / ms) * 1000) / 1000 });
+  return [
+    { name: 'import.csv (readCsvFiles, default options)', value: rate(auto), unit: 'rows/s', ...vs(auto) },
+    { name: 'import.csv serial (parallel: false)', value: rate(serial), unit: 'rows/s', ...vs(serial) },
+    { name: 'import.csv parallel (parallel: true)', value: rate(parallel), unit: 'rows/s', ...vs(parallel) },
+    { name: 'raw read + line split (baseline)', value: base, unit: 'rows/s' },
+    { name: 'raw line split of a buffer already read', value: rate(splitOnlyMs), unit: 'rows/s' },
+  ];
+}

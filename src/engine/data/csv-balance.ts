@@ -1,0 +1,89 @@
+// How to share a big import between two threads: by columns (each thread reads every record but builds
+// only its columns, so no dictionary is built twice) when the columns' estimated costs balance, else by rows.
+import { plausibleStart, RecordScanner } from './csv-parse.js';
+import type { FieldPlan } from './csv-columns.js';
+
+export interface SampleSource { buf: Buffer; dataStart: number }
+
+const WINDOWS = 8;
+const WINDOW_RECORDS = 512;
+
+/** Distinct values U of a column whose n uniform draws showed d distinct ones: solves d = U (1 - e^(-n/U)). */
+export function estimateDistinct(n: number, d: number): number {
+  if (d >= n) return Infinity;
+  let lo = Math.max(d, 1), hi = 1e12;
+  for (let i = 0; i < 80; i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (mid * (1 - Math.exp(-n / mid)) < d) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+/** Per field: cost per row of building its column (ns, as measured here) and its estimated distinct values. */
+export interface ColumnEstimate { costs: number[]; keys: number[]; rows: number }
+
+/**
+ * Samples records from several places of the files. String columns cost by dictionary size: one that fits
+ * the caches is cheap, one of ~500k keys is memory-bound; numbers cost a fixed amount per row.
+ */
+export function estimateColumns(sources: SampleSource[], nf: number, fields: FieldPlan[]): ColumnEstimate {
+  const sets = fields.map(() => new Set<string>());
+  const bytes = fields.map(() => 0);
+  let rows = 0, sampledBytes = 0, totalBytes = 0;
+  for (const { buf, dataStart } of sources) {
+    totalBytes += buf.length - dataStart;
+    for (let w = 0; w < WINDOWS; w++) {
+      let pos = dataStart + Math.floor(((buf.length - dataStart) * w) / WINDOWS);
+      if (w > 0) {
+        pos = buf.indexOf(10, pos) + 1;
+        for (let tries = 0; pos > 0 && tries < 16 && !plausibleStart(buf, pos, nf); tries++) pos = buf.indexOf(10, pos) + 1;
+        if (pos <= 0) continue;
+      }
+      const sc = new RecordScanner(buf, pos, buf.length, 0, nf, () => {}, WINDOW_RECORDS);
+      sc.nextBlock();
+      for (let r = 0; r < sc.count; r++) {
+        fields.forEach((f, i) => {
+          if (f.kind !== 'string' || f.csvIndex < 0) return;
+          let s = sc.starts[r * nf + f.csvIndex], e = sc.ends[r * nf + f.csvIndex], src = buf;
+          if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+          sets[i].add(src.toString('latin1', s, e));
+          bytes[i] += e - s;
+        });
+      }
+      rows += sc.count;
+      sampledBytes += sc.pos - pos;
+    }
+  }
+  const keys = fields.map((f, i) => (f.kind === 'string' ? estimateDistinct(rows, sets[i].size) : 0));
+  const costs = fields.map((f, i) => {
+    if (f.csvIndex < 0) return 0;
+    if (f.kind !== 'string') return f.kind === 'boolean' ? 20 : f.kind === 'int' || f.kind === 'long' ? 30 : 40;
+    const avgBytes = rows ? bytes[i] / rows : 0;
+    return (keys[i] <= 8192 ? 25 : keys[i] <= 200_000 ? 60 : 120) + (avgBytes > 8 ? avgBytes / 4 : 0);
+  });
+  return { costs, keys, rows: sampledBytes ? Math.round((totalBytes * rows) / sampledBytes) : 0 };
+}
+
+const SCAN_COST = 70;
+const MERGE_COST = 100;
+
+/**
+ * How to share the parse between the main thread and one worker, from the column estimates: by columns
+ * (`worker` marks the worker's), by rows (halves, then the second half's dictionaries are merged into the
+ * first's: costly when keys rarely repeat), or not at all when neither is clearly faster than one thread.
+ */
+export function planSplit(est: ColumnEstimate): { by: 'columns'; worker: boolean[] } | { by: 'rows' } | null {
+  const { costs, keys, rows } = est;
+  const total = costs.reduce((a, b) => a + b, 0), serial = SCAN_COST + total;
+  const worker = costs.map(() => false);
+  let mainLoad = 0, workerLoad = 0;
+  for (const [c, i] of costs.map((c, i) => [c, i]).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0])) {
+    if (workerLoad <= mainLoad) { worker[i] = true; workerLoad += c; } else mainLoad += c;
+  }
+  const byColumns = mainLoad > 0 ? SCAN_COST + Math.max(mainLoad, workerLoad) : Infinity;
+  // Keys of the second half to look up in the first half's dictionary, per row.
+  const merge = keys.reduce((m, u) => (u > 0 && rows > 0 ? m + (Math.min(u, rows / 2) * (1 - Math.exp(-rows / 2 / u)) * MERGE_COST) / rows : m), 0);
+  const byRows = serial / 2 + merge;
+  if (Math.min(byColumns, byRows) > 0.8 * serial) return null;
+  return byColumns <= byRows ? { by: 'columns', worker } : { by: 'rows' };
+}
