@@ -2,7 +2,7 @@
 // metadata columns aligned with them, and every candidate's interactions with event types (imported and
 // streamed). Rebuilt when the Users or Interactions data changes.
 import type { Engine } from '../engine.js';
-import type { EventTypeDictionary, FilterColumn, FilterContext } from '../filters/index.js';
+import type { EventTypeDictionary, FilterContext } from '../filters/index.js';
 import { datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ResourceRecord } from '../store/types.js';
 import { alignedColumn } from './filter-context.js';

@@ -56,7 +56,7 @@ export class ScanPool {
   private broken = false;
 
   /** `owner` is the object whose garbage collection also stops the worker. */
-  constructor(memory: WebAssembly.Memory, bytes: Uint8Array, private readonly L: PoolLayout, owner: object) {
+  constructor(memory: WebAssembly.Memory, bytes: Uint8Array, L: PoolLayout, owner: object) {
     this.c = new Int32Array(memory.buffer, L.CTRL, CONTROL_BYTES / 4);
     this.cf = new Float32Array(memory.buffer, L.CTRL, CONTROL_BYTES / 4);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, L } });
