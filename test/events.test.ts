@@ -135,3 +135,22 @@ describe('PutActions and PutActionInteractions', () => {
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(/actionInteractions\[0\]\.timestamp/) });
   });
 });
+
+describe('context with contextual metadata', () => {
+  it('accepts keys that are custom Interactions columns', async () => {
+    const p = new LocalPersonalize({ inMemory: true, minimums: { interactions: 10, usersWithTwoInteractions: 2 } });
+    clients.push(p);
+    const { schemaArn } = await p.createSchema({ name: 'ctx', schema: JSON.stringify({ type: 'record', name: 'Interactions', fields: [
+      { name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }, { name: 'DEVICE', type: ['null', 'string'], categorical: true }] }) });
+    const { datasetGroupArn } = await p.createDatasetGroup({ name: 'ctx' });
+    const { datasetArn } = await p.createDataset({ name: 'i', schemaArn, datasetGroupArn, datasetType: 'Interactions' });
+    const rows = ['USER_ID,ITEM_ID,TIMESTAMP,DEVICE', ...Array.from({ length: 30 }, (_, k) => `u${k % 6},i${k % 5},${k},mobile`)];
+    const { writeCsv: write, tempDir: tmp } = await import('./helpers/data.js');
+    await p.createDatasetImportJob({ jobName: 'i', datasetArn, dataSource: { dataLocation: write(tmp(), 'ctx.csv', rows.join('\n')) } });
+    const { solutionArn } = await p.createSolution({ name: 's', datasetGroupArn, performAutoTraining: false, recipeArn: 'arn:aws:personalize:::recipe/aws-popularity-count' });
+    const { solutionVersionArn } = await p.createSolutionVersion({ solutionArn });
+    const { campaignArn } = await p.createCampaign({ name: 'c', solutionVersionArn });
+    expect((await p.getRecommendations({ campaignArn, userId: 'u1', context: { DEVICE: 'mobile' }, numResults: 3 })).itemList).toHaveLength(3);
+    await expect(p.getRecommendations({ campaignArn, userId: 'u1', context: { TIMESTAMP: '1' } })).rejects.toMatchObject({ message: expect.stringMatching(/DEVICE/) });
+  });
+});

@@ -87,3 +87,10 @@ describe('metadataColumns', () => {
       .rejects.toMatchObject({ message: expect.stringMatching(/at most 50/) });
   });
 });
+
+describe('context', () => {
+  it('must name contextual columns of the Interactions schema', async () => {
+    await expect(p.getRecommendations({ campaignArn, userId: 'u1', context: { DEVICE: 'mobile' } }))
+      .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(/context key DEVICE is not a contextual column .*it has none/) });
+  });
+});

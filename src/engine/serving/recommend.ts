@@ -12,6 +12,7 @@ import { EXPLORED, modelScores, PROMOTED, rank, softmaxStats, type RankOptions }
 import { itemFilterContext } from './filter-context.js';
 import { activeFilter } from '../resources/filters.js';
 import { metadataReader } from './metadata.js';
+import { checkContext } from './request-context.js';
 import { objectiveScore, scoreRange, type ObjectiveStage } from './objective.js';
 import { versionObjective } from './objective-stage.js';
 
@@ -180,6 +181,7 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   if (type === 'RELATED_ITEMS' && !input.itemId) throw new InvalidInputException(`itemId is required by ${m.recipe.name} campaigns.`);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const owner = campaignOwner(e, campaign);
+  checkContext(e, owner.groupArn, input.context);
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
   const promotion = promotionStage(e, m, owner.groupArn, input.promotions, input.userId, item);
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, numResults, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
@@ -207,6 +209,7 @@ export function getPersonalizedRanking(
     throw new InvalidInputException(`The campaign ${input.campaignArn} serves a ${m.recipe.name} model; GetPersonalizedRanking needs a personalized-ranking campaign.`);
   }
   const owner = campaignOwner(e, campaign);
+  checkContext(e, owner.groupArn, input.context);
   const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, input.inputList.length, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
   const filter = filterStage(e, m, owner.groupArn, input.filterArn, input.filterValues, input.userId, -1);
@@ -267,6 +270,7 @@ function recommenderRecommendations(e: Engine, input: RecommendInput, numResults
   const m = e.models.load(modelArn);
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
   const group = rec.parentArn!;
+  checkContext(e, group, input.context);
   const exclude = uc.excludeEventType && input.userId !== undefined ? excludedItems(e, group, m, input.userId, uc.excludeEventType) : [];
   const cfg = rec.props.recommenderConfig as RecommenderConfig | undefined;
   const promotion = promotionStage(e, m, group, input.promotions, input.userId, item);
