@@ -101,3 +101,18 @@ describe('real-time personalization', () => {
     expect(guest.itemList.filter((i: { itemId: string }) => i.itemId.startsWith('B')).length).toBeGreaterThan(5);
   });
 });
+
+describe('automatic work never fails an unrelated call', () => {
+  it('keeps serving when an automatic update cannot train, and says why', async () => {
+    const { p, clock, solutionVersionArn, trackingId, itemsArn, datasetGroupArn } = await setup();
+    const { campaignArn } = await p.createCampaign({ name: 'c', solutionVersionArn, campaignConfig: noExploration });
+    await newItemForGroupA(p, trackingId, itemsArn);
+    // Delete almost everyone, so the update's training is below the minimum data.
+    const users = [...Array.from({ length: 30 }, (_, u) => `a${u}`), ...Array.from({ length: 30 }, (_, u) => `b${u}`)];
+    await p.createDataDeletionJob({ jobName: 'forget', datasetGroupArn, roleArn: 'arn:aws:iam::000000000000:role/r', dataSource: { dataLocation: writeCsv(dir, 'forget-all.csv', ['USER_ID', ...users].join('\n')) } });
+    clock.advance(2 * HOUR);
+    const r = await p.getRecommendations({ campaignArn, userId: 'a3', numResults: 5 });
+    expect(r.itemList).toHaveLength(5);
+    expect(p.engine.store.find(campaignArn)!.props.autoUpdateFailure).toMatch(/fewer than|interactions/);
+  });
+});

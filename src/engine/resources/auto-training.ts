@@ -35,7 +35,12 @@ export async function runDueAutoTraining(e: Engine): Promise<number> {
     const last = versions.at(-1);
     const changes = interactionChanges(e, sol.props.datasetGroupArn as string);
     if (last && changes <= ((last.props.interactionChanges as number | undefined) ?? 0)) continue; // no new data
-    await createSolutionVersion(e, { solutionArn: sol.arn }, 'AUTOMATIC');
+    try {
+      await createSolutionVersion(e, { solutionArn: sol.arn }, 'AUTOMATIC');
+    } catch (err) {
+      // Refused before a version existed (e.g. too many versions training): keep why on the solution.
+      e.update(sol, { props: { ...sol.props, autoTrainingFailure: (err as Error).message } });
+    }
   }
   return next;
 }

@@ -39,20 +39,27 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
     const count = ((c.props.autoUpdates as number | undefined) ?? 0) + (changes > seen ? 1 : 0);
     const modelArn = `${version.arn}/update-${count}`;
     if (changes > seen) {
-      const sol = e.store.get('solution', version.parentArn!);
-      const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
-      const bytes = await trainModel(e, {
-        modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
-        previous: e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
-      });
-      e.models.save(modelArn, bytes);
-      e.models.load(modelArn);
+      try {
+        const sol = e.store.get('solution', version.parentArn!);
+        const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
+        const bytes = await trainModel(e, {
+          modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
+          previous: e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
+        });
+        e.models.save(modelArn, bytes);
+        e.models.load(modelArn);
+      } catch (err) {
+        // The campaign keeps serving its current model; the failure is kept on it and retried next slot.
+        e.update(c, { props: { ...c.props, autoUpdatedAt: e.now(), autoUpdateFailure: (err as Error).message } });
+        next = Math.min(next, e.now() + AUTO_UPDATE_MS);
+        continue;
+      }
     }
     // The campaign may have changed while the update trained; only a campaign still on this version takes it.
     if (c.props.servingVersionArn !== version.arn) continue;
     e.update(c, {
       props: {
-        ...c.props, autoUpdatedAt: e.now(), autoUpdateChanges: changes, autoUpdates: count,
+        ...c.props, autoUpdatedAt: e.now(), autoUpdateChanges: changes, autoUpdates: count, autoUpdateFailure: undefined,
         ...(changes > seen ? { servingModelArn: modelArn } : {}),
       },
     });
