@@ -74,12 +74,14 @@ export async function runImportBench(opts: { rows?: number } = {}): Promise<Benc
 
   await load({}); // warm-up: JIT, worker start, page cache
   await load({ parallel: false });
+  await load({ parallel: true, split: 'columns' });
   split();
   const rate = (ms: number) => Math.round((rows * 1000) / ms);
   const splitMs = await bestOf(3, split);
   const auto = await bestOf(3, () => load({}));
   const serial = await bestOf(3, () => load({ parallel: false }));
-  const parallel = await bestOf(3, () => load({ parallel: true }));
+  const byColumns = await bestOf(3, () => load({ parallel: true, split: 'columns' }));
+  const byRows = await bestOf(3, () => load({ parallel: true, split: 'rows' }));
   const buf = readFileSync(path);
   const splitOnlyMs = await bestOf(3, () => splitOnly(buf));
   const base = rate(splitMs);
@@ -87,7 +89,8 @@ export async function runImportBench(opts: { rows?: number } = {}): Promise<Benc
   return [
     { name: 'import.csv (readCsvFiles, default options)', value: rate(auto), unit: 'rows/s', ...vs(auto) },
     { name: 'import.csv serial (parallel: false)', value: rate(serial), unit: 'rows/s', ...vs(serial) },
-    { name: 'import.csv parallel (parallel: true)', value: rate(parallel), unit: 'rows/s', ...vs(parallel) },
+    { name: 'import.csv 2 threads by columns', value: rate(byColumns), unit: 'rows/s', ...vs(byColumns) },
+    { name: 'import.csv 2 threads by rows', value: rate(byRows), unit: 'rows/s', ...vs(byRows) },
     { name: 'raw read + line split (baseline)', value: base, unit: 'rows/s' },
     { name: 'raw line split of a buffer already read', value: rate(splitOnlyMs), unit: 'rows/s' },
   ];

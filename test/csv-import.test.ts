@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import avro from 'avsc';
 import { readCsvFiles, type CsvReadResult } from '../src/engine/data/csv-import.js';
 import { parallelStats, parseLanes, splitPoints } from '../src/engine/data/csv-parallel.js';
+import { estimateDistinct, planSplit } from '../src/engine/data/csv-balance.js';
 import type { ColumnBatch, FieldSpec, FieldType, ParsedSchema } from '../src/engine/data/types.js';
 
 type FieldDef = { name: string; type: FieldType; nullable?: boolean; categorical?: boolean; textual?: boolean };
@@ -267,6 +268,22 @@ describe('several files', () => {
 });
 
 describe('parallel parsing', () => {
+  it('estimates how many distinct values a column has from a sample', () => {
+    expect(estimateDistinct(4096, 3)).toBeCloseTo(3, 0);
+    expect(estimateDistinct(4096, 3947) / 50_000).toBeGreaterThan(0.8); // 4096 draws from 50k values
+    expect(estimateDistinct(4096, 3947) / 50_000).toBeLessThan(1.25);
+    expect(estimateDistinct(10, 10)).toBe(Infinity);
+  });
+
+  it('splits by columns when they balance, by rows when keys repeat, and not at all otherwise', () => {
+    // Interactions: a big user dictionary on one thread, items, timestamps and event types on the other.
+    expect(planSplit({ costs: [120, 60, 30, 25], keys: [700_000, 50_000, 0, 3], rows: 1e6 }))
+      .toEqual({ by: 'columns', worker: [true, false, false, false] });
+    expect(planSplit({ costs: [30, 30, 40, 40], keys: [0, 0, 0, 0], rows: 1e6 })).toEqual({ by: 'rows' });
+    // One column of unique ids dominates: halves would have to be merged key by key.
+    expect(planSplit({ costs: [120, 25], keys: [Infinity, 5], rows: 1e6 })).toBeNull();
+  });
+
   /**
    * Records (each ending in a newline) of a multi-MB interactions file; every third has a quoted value of
    * 9 lines, or of 15 lines that look like CSV records themselves when `recordLike` (to fool the cut check).

@@ -12,7 +12,7 @@ export interface FileBytes {
 
 const POOL_MIN_BYTES = 1 << 20;
 const KEEP_MS = 30_000;
-const MAX_SPARE_BYTES = 1 << 30;
+const MAX_SPARE_BYTES = 256 << 20;
 let spare: Array<ArrayBuffer | SharedArrayBuffer> = [];
 let timer: NodeJS.Timeout | null = null;
 

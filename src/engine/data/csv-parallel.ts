@@ -1,5 +1,6 @@
-// Parallel parse of big imports: files are split at guessed record boundaries into chunks that worker
-// threads parse from shared memory; every guess is verified against where the previous chunk ended.
+// Parallel parse of big imports on the main thread plus workers reading the files from shared memory:
+// by columns (every thread reads all records, builds its own columns) or by rows (chunks cut at guessed
+// record boundaries, each guess verified against where the previous chunk ended, dictionaries merged).
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
