@@ -116,3 +116,23 @@ describe('automatic work never fails an unrelated call', () => {
     expect(p.engine.store.find(campaignArn)!.props.autoUpdateFailure).toMatch(/fewer than|interactions/);
   });
 });
+
+describe('trending-now', () => {
+  it('takes new events into account at its next trend window, without retraining', async () => {
+    const { p, clock, datasetGroupArn, trackingId } = await setup();
+    const { solutionArn } = await p.createSolution({
+      name: 'trending', datasetGroupArn, performAutoTraining: false, recipeArn: 'arn:aws:personalize:::recipe/aws-trending-now',
+      solutionConfig: { featureTransformationParameters: { trend_discovery_frequency: '1 hour' } },
+    });
+    const { solutionVersionArn } = await p.createSolutionVersion({ solutionArn });
+    const { campaignArn } = await p.createCampaign({ name: 'trending', solutionVersionArn });
+    for (let u = 0; u < 20; u++) {
+      await p.putEvents({ trackingId, userId: `b${u}`, sessionId: 's', eventList: [{ eventType: 'click', itemId: 'HOT', sentAt: 1_700_000_000 + 7200 + u }] });
+    }
+    const top = async () => (await p.getRecommendations({ campaignArn, userId: 'a1', numResults: 3 })).itemList.map((i: { itemId: string }) => i.itemId);
+    expect(await top()).not.toContain('HOT');
+    clock.advance(HOUR);
+    expect((await top())[0]).toBe('HOT');
+    expect((await p.listSolutionVersions({ solutionArn })).solutionVersions).toHaveLength(1);
+  });
+});

@@ -1,8 +1,10 @@
 // Personalize's automatic updates: every 2 hours of the clock, a campaign serving the latest FULL version
 // of a user-personalization solution gets a model derived from it plus the new data (recipe.update), if
 // interactions or items changed. No new solution version and no new metrics; new items get factors (or
-// stay cold) and become recommendable through exploration.
+// stay cold) and become recommendable through exploration. Trending-now campaigns are recomputed on the
+// current data at each trend_discovery_frequency window (at least every 2 hours), as Personalize does.
 import { RECIPES } from '../../recipes/index.js';
+import { trendWindowSeconds } from '../../recipes/trending-now.js';
 import type { Engine } from '../engine.js';
 import { groupDataset } from './datasets.js';
 import { trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
@@ -24,11 +26,16 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
     const version = e.store.find(c.props.servingVersionArn as string);
     if (!version || version.props.trainingMode !== 'FULL') continue;
     const recipe = RECIPES.get(version.props.recipeArn as string);
-    if (!recipe?.update || recipe.recipeType !== 'USER_PERSONALIZATION') continue;
+    const trending = recipe?.name === 'aws-trending-now';
+    if (!recipe || (!trending && (!recipe.update || recipe.recipeType !== 'USER_PERSONALIZATION'))) continue;
+    const sol = e.store.get('solution', version.parentArn!);
+    const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
+    const params = trainingParams(recipe, cfg);
+    const period = trending ? Math.min(trendWindowSeconds(params) * 1000, AUTO_UPDATE_MS) : AUTO_UPDATE_MS;
     const latestFull = e.store.list('solutionVersion', version.parentArn).filter((v) => e.status(v) === 'ACTIVE' && v.props.trainingMode === 'FULL').at(-1);
     if (latestFull?.arn !== version.arn) continue; // only the latest FULL version is kept up to date
     const last = (c.props.autoUpdatedAt as number | undefined) ?? version.updatedAt;
-    const due = last + AUTO_UPDATE_MS;
+    const due = last + period;
     if (e.now() < due) {
       next = Math.min(next, due);
       continue;
@@ -40,18 +47,17 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
     const modelArn = `${version.arn}/update-${count}`;
     if (changes > seen) {
       try {
-        const sol = e.store.get('solution', version.parentArn!);
-        const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
         const bytes = await trainModel(e, {
-          modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params: trainingParams(recipe, cfg),
-          previous: e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
+          modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params,
+          // Trending is recomputed from scratch (it is cheap); factor models keep what they learned.
+          previous: trending ? undefined : e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
         });
         e.models.save(modelArn, bytes);
         e.models.load(modelArn);
       } catch (err) {
         // The campaign keeps serving its current model; the failure is kept on it and retried next slot.
         e.update(c, { props: { ...c.props, autoUpdatedAt: e.now(), autoUpdateFailure: (err as Error).message } });
-        next = Math.min(next, e.now() + AUTO_UPDATE_MS);
+        next = Math.min(next, e.now() + period);
         continue;
       }
     }
@@ -63,7 +69,7 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
         ...(changes > seen ? { servingModelArn: modelArn } : {}),
       },
     });
-    next = Math.min(next, e.now() + AUTO_UPDATE_MS);
+    next = Math.min(next, e.now() + period);
   }
   return next;
 }
