@@ -3,6 +3,7 @@
 import { Rng } from '../../lib/random.js';
 import { topK } from '../../lib/topk.js';
 import type { Model, Recipe, TrainingData } from '../../recipes/types.js';
+import { copyRows } from './split.js';
 
 /** The held-out part of a per-user split: user u's test items are testItems[testPtr[u]..testPtr[u+1]) (distinct). */
 export interface HeldOut { testPtr: Int32Array; testItems: Int32Array }
@@ -28,11 +29,7 @@ export function splitPerUser(data: TrainingData, testFraction = 0.2): { train: T
   let k = 0, maxTimestamp = -Infinity;
   for (let u = 0; u < nUsers; u++) {
     const s = userPtr[u]!, cut = s + keep[u]!, e = userPtr[u + 1]!;
-    itemIdx.set(data.itemIdx.subarray(s, cut), k);
-    timestamps.set(data.timestamps.subarray(s, cut), k);
-    weights.set(data.weights.subarray(s, cut), k);
-    eventType.set(data.eventType.subarray(s, cut), k);
-    for (let p = s; p < cut; p++) if (data.timestamps[p]! > maxTimestamp) maxTimestamp = data.timestamps[p]!;
+    maxTimestamp = Math.max(maxTimestamp, copyRows(data, s, cut, { itemIdx, timestamps, weights, eventType }, k));
     k += cut - s;
     ptr[u + 1] = k;
     for (const i of new Set(data.itemIdx.subarray(cut, e))) test.push(i);

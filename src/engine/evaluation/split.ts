@@ -79,11 +79,7 @@ function keepUsers(data: TrainingData, drop: Uint8Array): TrainingData {
   for (let u = 0; u < nUsers; u++) {
     if (drop[u]) continue;
     const s = data.userPtr[u]!, e = data.userPtr[u + 1]!;
-    itemIdx.set(data.itemIdx.subarray(s, e), k);
-    timestamps.set(data.timestamps.subarray(s, e), k);
-    weights.set(data.weights.subarray(s, e), k);
-    eventType.set(data.eventType.subarray(s, e), k);
-    for (let p = s; p < e; p++) if (data.timestamps[p]! > maxTimestamp) maxTimestamp = data.timestamps[p]!;
+    maxTimestamp = Math.max(maxTimestamp, copyRows(data, s, e, { itemIdx, timestamps, weights, eventType }, k));
     k += e - s;
     userPtr[++v] = k;
   }
@@ -91,4 +87,17 @@ function keepUsers(data: TrainingData, drop: Uint8Array): TrainingData {
     ...data, userIds, userPtr, itemIdx, timestamps, weights, eventType,
     maxTimestamp: nnz > 0 ? maxTimestamp : 0,
   };
+}
+
+export interface RowArrays { itemIdx: Int32Array; timestamps: Float64Array; weights: Float32Array; eventType: Int32Array }
+
+/** Interactions s..e of `data` copied into `into` at offset k; returns the newest timestamp among them. */
+export function copyRows(data: TrainingData, s: number, e: number, into: RowArrays, k: number): number {
+  into.itemIdx.set(data.itemIdx.subarray(s, e), k);
+  into.timestamps.set(data.timestamps.subarray(s, e), k);
+  into.weights.set(data.weights.subarray(s, e), k);
+  into.eventType.set(data.eventType.subarray(s, e), k);
+  let newest = -Infinity;
+  for (let p = s; p < e; p++) if (data.timestamps[p]! > newest) newest = data.timestamps[p]!;
+  return newest;
 }

@@ -8,23 +8,14 @@ import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { rank } from '../serving/pipeline.js';
 import { explorationFor, filterStage, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
-import type { Tag } from '../store/types.js';
-import { answerLines, inputFiles } from './batch-lines.js';
+import { answerLines, type BatchJobInput, inputFiles } from './batch-lines.js';
 import { activeFilter } from './filters.js';
 import { versionObjective } from '../serving/objective-stage.js';
 
-export interface CreateBatchInferenceInput {
-  jobName: string;
-  solutionVersionArn: string;
-  jobInput: { s3DataSource: { path: string } };
-  jobOutput: { s3DataDestination: { path: string } };
-  roleArn: string;
-  filterArn?: string;
-  numResults?: number;
+export interface CreateBatchInferenceInput extends BatchJobInput {
   batchInferenceJobConfig?: { itemExplorationConfig?: Record<string, string>; rankingInfluence?: Record<string, number> };
   batchInferenceJobMode?: string;
   themeGenerationConfig?: unknown;
-  tags?: Tag[];
 }
 
 const NO_BATCH = new Set(['aws-trending-now', 'aws-next-best-action']);

@@ -3,8 +3,21 @@
 import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Tag } from '../store/types.js';
 
 /** A path ending in the separator is a folder: all its files (not dot files), sorted by name. */
+/** What both batch jobs (inference and segments) take. */
+export interface BatchJobInput {
+  jobName: string;
+  solutionVersionArn: string;
+  jobInput: { s3DataSource: { path: string } };
+  jobOutput: { s3DataDestination: { path: string } };
+  roleArn: string;
+  filterArn?: string;
+  numResults?: number;
+  tags?: Tag[];
+}
+
 export function inputFiles(path: string): string[] {
   if (path.endsWith(sep)) {
     if (!existsSync(path)) throw new Error(`The input folder ${path} does not exist.`);

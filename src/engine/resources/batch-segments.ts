@@ -12,21 +12,12 @@ import { itemFilterContext } from '../serving/filter-context.js';
 import type { ServingModel } from '../serving/model-store.js';
 import { versionOwner, type ModelOwner } from '../serving/recommend.js';
 import { userFilterContext } from '../serving/user-filter-context.js';
-import type { Tag } from '../store/types.js';
-import { answerLines, countLines, inputFiles } from './batch-lines.js';
+import { answerLines, type BatchJobInput, countLines, inputFiles } from './batch-lines.js';
 import { datasetFields, groupDataset } from './datasets.js';
 import { activeFilter } from './filters.js';
 
-export interface CreateBatchSegmentInput {
-  jobName: string;
-  solutionVersionArn: string;
-  jobInput: { s3DataSource: { path: string } };
-  jobOutput: { s3DataDestination: { path: string } };
-  roleArn: string;
-  filterArn?: string;
-  numResults?: number;
-  tags?: Tag[];
-}
+/** CreateBatchSegmentJob takes exactly the members common to batch jobs. */
+export type CreateBatchSegmentInput = BatchJobInput;
 
 /** Personalize's quotas (reference §13): queries per input file by recipe, users per segment, files, bytes, running jobs. */
 export const SEGMENT_QUERY_LIMITS: Readonly<Record<string, { key: 'itemId' | 'itemAttributes'; max: number }>> = {
