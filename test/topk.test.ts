@@ -1,7 +1,7 @@
 // topK equals a full sort's first k (ties to the lower index), with and without a mask.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/lib/random.js';
-import { topK } from '../src/lib/topk.js';
+import { descendingOrder, topK, topKInOrder } from '../src/lib/topk.js';
 
 function reference(scores: Float32Array, mask: Uint8Array | null, k: number): number[] {
   return Array.from(scores.keys())
@@ -20,6 +20,19 @@ describe('topK', () => {
       const k = rng.int(n + 5);
       const out = new Int32Array(Math.max(k, 1));
       const got = topK(scores, mask, k, out);
+      expect(Array.from(out.subarray(0, got))).toEqual(reference(scores, mask, k));
+    }
+  });
+
+  it('walking a precomputed order (fixed scores such as popularity) gives the same answer', () => {
+    const rng = new Rng(12);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + rng.int(300);
+      const scores = Float32Array.from({ length: n }, () => (rng.next() < 0.05 ? NaN : rng.int(20)));
+      const mask = rng.next() < 0.5 ? Uint8Array.from({ length: n }, () => (rng.next() < 0.7 ? 1 : 0)) : null;
+      const k = rng.int(n + 5);
+      const out = new Int32Array(Math.max(k, 1));
+      const got = topKInOrder(descendingOrder(scores), mask, k, out);
       expect(Array.from(out.subarray(0, got))).toEqual(reference(scores, mask, k));
     }
   });

@@ -20,14 +20,26 @@ export function toWire(shape: Shape | undefined, v: unknown): unknown {
   return v;
 }
 
+/** Outputs back to SDK types; always a fresh copy, so callers can never mutate what the engine holds. */
 export function fromWire(shape: Shape | undefined, v: unknown): unknown {
   if (v === null || v === undefined || !shape) return v;
   switch (shape.type) {
     case 'timestamp': return typeof v === 'number' ? new Date(Math.round(v * 1000)) : v;
-    case 'list': return Array.isArray(v) ? v.map((x) => fromWire(shape.member, x)) : v;
-    case 'map': return typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromWire(shape.value, x)])) : v;
-    case 'structure':
-      return typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromWire(shape.members[k], x)])) : v;
+    case 'list': {
+      if (!Array.isArray(v)) return v;
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = fromWire(shape.member, v[i]);
+      return out;
+    }
+    case 'map':
+    case 'structure': {
+      if (typeof v !== 'object') return v;
+      const out: Record<string, unknown> = {};
+      for (const k in v as Record<string, unknown>) {
+        out[k] = fromWire(shape.type === 'map' ? shape.value : shape.members[k], (v as Record<string, unknown>)[k]);
+      }
+      return out;
+    }
     default: return v;
   }
 }

@@ -65,3 +65,32 @@ export function topK(scores: Float32Array, mask: Uint8Array | null, k: number, o
   }
   return size;
 }
+
+const orders = new WeakMap<Float32Array, Int32Array>();
+
+/**
+ * Indices of `scores` best first (ties to the lower index, NaN left out), computed once per array: for
+ * scores that never change (popularity), so each request's top-k is a walk from the start.
+ */
+export function descendingOrder(scores: Float32Array): Int32Array {
+  let order = orders.get(scores);
+  if (!order) {
+    const idx: number[] = [];
+    for (let i = 0; i < scores.length; i++) if (scores[i] === scores[i]) idx.push(i);
+    idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    order = Int32Array.from(idx);
+    orders.set(scores, order);
+  }
+  return order;
+}
+
+/** topK over a precomputed descendingOrder: the first k entries whose mask is 1 (same result as topK). */
+export function topKInOrder(order: Int32Array, mask: Uint8Array | null, k: number, out: Int32Array): number {
+  if (k <= 0) return 0;
+  let found = 0;
+  for (let r = 0; r < order.length && found < k; r++) {
+    const i = order[r]!;
+    if (mask === null || mask[i] !== 0) out[found++] = i;
+  }
+  return found;
+}

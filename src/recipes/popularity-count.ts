@@ -36,6 +36,7 @@ export const popularityCount: Recipe = {
   load(artifact: ModelArtifact): Model {
     const score = artifact.arrays.score as Float32Array;
     return {
+      staticScores: score,
       score(_q, out) {
         out.set(score);
         return true;

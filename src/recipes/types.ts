@@ -67,6 +67,8 @@ export interface Model {
    * receives propensities in [0, 1].
    */
   score(query: { user: number; item: number; history: Int32Array | null; outcomes?: Uint8Array | null; times?: Float64Array | null }, out: Float32Array): boolean;
+  /** Set when score() writes these same scores for every query (never mutated): the engine ranks them once. */
+  staticScores?: Float32Array;
   /**
    * USER_SEGMENTATION models only: write every training user's affinity to the item set `items` (item
    * indices) into `out` (length = number of users at training), higher = more likely to interact.

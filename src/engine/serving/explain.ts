@@ -3,7 +3,7 @@
 import type { Engine } from '../engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { CampaignConfig } from '../resources/campaigns.js';
-import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxStats } from './pipeline.js';
+import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxScore, softmaxStats } from './pipeline.js';
 import { getRecommendations, servingModelOf, type RecommendInput } from './recommend.js';
 
 export interface ItemExplanation {
@@ -45,7 +45,7 @@ export function explainRecommendations(e: Engine, input: RecommendInput): Explan
   const filtered = Boolean(input.filterArn || input.promotions?.length || m.recipe.recipeType === 'RELATED_ITEMS');
   let allowed = 0;
   for (let i = 0; i < mask.length; i++) allowed += mask[i]!;
-  const { max, denom } = softmaxStats(scores);
+  const softmax = softmaxStats(scores);
   const wP = cfg?.rankingInfluence?.POPULARITY ?? 0, wF = cfg?.rankingInfluence?.FRESHNESS ?? 0;
   let lo = Infinity, hi = -Infinity;
   if (wP > 0 || wF > 0) for (let i = 0; i < scores.length; i++) if (!filtered || mask[i]) { lo = Math.min(lo, scores[i]!); hi = Math.max(hi, scores[i]!); }
@@ -54,7 +54,7 @@ export function explainRecommendations(e: Engine, input: RecommendInput): Explan
     const i = m.itemIndex.get(p.itemId)!;
     const slot = kind[position] === PROMOTED ? 'promotion' : kind[position] === EXPLORED ? 'exploration' : 'relevance';
     const x: ItemExplanation = { itemId: p.itemId, position, slot, modelScore: scores[i]!, filter: input.filterArn ? 'passed' : 'not applied' };
-    if (m.recipe.hasScores && personalized) x.softmaxScore = Math.exp(scores[i]! - max) / denom;
+    if (m.recipe.hasScores && personalized) x.softmaxScore = softmaxScore(scores[i]!, softmax);
     if ((wP > 0 || wF > 0) && influence) {
       x.influence = { relevance: (scores[i]! - lo) / (hi - lo || 1), popularity: wP * influence.popularity[i]!, freshness: wF * influence.freshness[i]!, rankingScore: ranking[i]! };
     }

@@ -9,6 +9,7 @@
 //   (a draw that hits an item already picked is redrawn, up to 64 times per request);
 // - where: at seeded random positions; the relevant items keep their order around them (promotions are
 //   placed the same way).
+import { cumulativeExp } from '../../lib/exp.js';
 import type { Rng } from '../../lib/random.js';
 
 const DAY = 86_400;
@@ -39,27 +40,24 @@ export function explorationSlots(weight: number, numResults: number, rng: Rng): 
  * Pick up to `slots` explored items into `picked` (returns the count). `taken[i]` = 1 marks items already
  * in the list; it is updated. Weights are exp(score - max) over the eligible candidates; `weights` holds
  * their running sums, so each draw is a binary search (a drawn item is zeroed out by a redraw).
+ * `expScores` (e^(score - catalogue max) per item, from the request's softmax) saves recomputing them;
+ * the draw is the same up to the terms under e^-30 that the softmax leaves out.
  */
 export function pickExplored(
   scores: Float32Array, mask: Uint8Array | null, candidates: Int32Array, taken: Uint8Array, slots: number, rng: Rng, picked: Int32Array, weights: Float64Array,
+  expScores: Float64Array | null = null,
 ): number {
   const m = candidates.length;
-  let max = -Infinity;
-  for (let c = 0; c < m; c++) {
-    const i = candidates[c]!;
-    if ((mask && !mask[i]) || taken[i]) continue;
-    const s = scores[i]!;
-    if (s > max) max = s;
-  }
-  if (max === -Infinity) return 0;
-  // Cumulative weights; like softmaxStats, terms 30 below the max are negligible and left at 0.
   let total = 0;
-  for (let c = 0; c < m; c++) {
-    const i = candidates[c]!;
-    const s = scores[i]!;
-    if (!((mask && !mask[i]) || taken[i]) && s > max - 30) total += Math.exp(s - max);
-    weights[c] = total;
+  if (expScores) {
+    for (let c = 0; c < m; c++) {
+      const i = candidates[c]!;
+      if (!((mask && !mask[i]) || taken[i])) total += expScores[i]!;
+      weights[c] = total;
+    }
   }
+  // Without the softmax, or when every candidate is too far below the best item for it: relative to the best candidate.
+  if (!(total > 0)) total = candidateWeights(scores, mask, candidates, taken, weights);
   let k = 0;
   let misses = 0;
   while (k < slots && total > 0 && misses < 64) {
@@ -75,6 +73,26 @@ export function pickExplored(
     taken[i] = 1;
   }
   return k;
+}
+
+/** Cumulative exp(score - best candidate's score) over the eligible candidates into `weights`; returns the total. */
+function candidateWeights(scores: Float32Array, mask: Uint8Array | null, candidates: Int32Array, taken: Uint8Array, weights: Float64Array): number {
+  const m = candidates.length;
+  let max = -Infinity;
+  for (let c = 0; c < m; c++) {
+    const i = candidates[c]!;
+    if ((mask && !mask[i]) || taken[i]) continue;
+    const s = scores[i]!;
+    if (s > max) max = s;
+  }
+  if (max === -Infinity) return 0;
+  // Like softmaxStats, terms 30 below the max are negligible and left at 0.
+  for (let c = 0; c < m; c++) {
+    const i = candidates[c]!;
+    const s = scores[i]!;
+    weights[c] = !((mask && !mask[i]) || taken[i]) && s > max - 30 ? s - max : -Infinity;
+  }
+  return cumulativeExp(weights, m);
 }
 
 /**

@@ -1,8 +1,9 @@
 // The ranking pipeline every recommendation goes through, over reused typed arrays:
 // model scores (or popularity for cold queries) -> candidate mask (query item, filters) -> optimization
 // objective (objective.ts) -> ranking influence -> top-k of the relevant slots -> exploration slots interleaved.
+import { expAll, expNeg, sumExp } from '../../lib/exp.js';
 import { Rng } from '../../lib/random.js';
-import { topK } from '../../lib/topk.js';
+import { descendingOrder, topK, topKInOrder } from '../../lib/topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from './model-store.js';
@@ -26,6 +27,8 @@ interface Context {
   /** Whether the last request was personalized (false: the popularity fallback ranked it). */
   personal: boolean;
   influence?: InfluenceArrays;
+  /** e^(score - max) per item, when the request computed its softmax in rank() (see Ranked.softmax). */
+  expScores: Float64Array | null;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
 }
 
@@ -40,7 +43,7 @@ function context(m: ServingModel): Context {
     c = {
       scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
       top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
-      personal: false, candidates: new Map(),
+      personal: false, expScores: null, candidates: new Map(),
     };
     contexts.set(m, c);
   }
@@ -74,13 +77,20 @@ export interface Ranked {
   /** The model's own scores for every item (not influenced), for the response's softmax scores. */
   scores: Float32Array;
   personal: boolean;
+  /** The softmax of `scores` when rank() needed it (for exploration weights); else predictedItems computes it. */
+  softmax: SoftmaxStats | null;
 }
+
+export interface SoftmaxStats { max: number; denom: number }
 
 export function rank(m: ServingModel, o: RankOptions): Ranked {
   const c = context(m);
   const n = m.bundle.itemIds.length;
   const personal = (c.personal = m.model.score(o.query, c.scores));
-  if (!personal) c.scores.set(m.bundle.serving.itemPopularity as Float32Array); // cold start: popular items
+  const popularity = m.bundle.serving.itemPopularity as Float32Array;
+  if (!personal) c.scores.set(popularity); // cold start: popular items
+  // Scores that are the same for every query are sorted once; top-k is then a walk down that order.
+  const fixed = personal ? m.model.staticScores : popularity;
   const dropQuery = o.excludeQueryItem && o.query.item >= 0;
   let mask: Uint8Array | null = null;
   if (o.filter || dropQuery || o.promotion) {
@@ -102,6 +112,9 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
     applyRankingInfluence(ranking, mask, c.influence, wP, wF);
   }
   const k = Math.min(o.numResults, n, MAX_RESULTS);
+  const order = fixed && ranking === c.scores ? descendingOrder(fixed) : null;
+  const best = (allowed: Uint8Array | null, count: number, out: Int32Array): number =>
+    order ? topKInOrder(order, allowed, count, out) : topK(ranking, allowed, count, out, n);
 
   // Promoted slice first: its own filter over all items; the request's filter does not apply to it.
   let nPromo = 0;
@@ -109,24 +122,30 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
     const promoMask = c.promoMask.fill(1);
     if (dropQuery) promoMask[o.query.item] = 0;
     o.promotion.filter(promoMask);
-    nPromo = topK(ranking, promoMask, Math.round((k * o.promotion.percent) / 100), c.promoted, n);
+    nPromo = best(promoMask, Math.round((k * o.promotion.percent) / 100), c.promoted);
     for (let r = 0; r < nPromo; r++) mask![c.promoted[r]!] = 0; // never listed twice
   }
   const rest = k - nPromo;
   const slots = o.exploration ? explorationSlots(o.exploration.weight, rest, o.rng) : 0;
-  let nRel = topK(ranking, mask, rest - slots, c.top, n);
+  let nRel = best(mask, rest - slots, c.top);
   let nExp = 0;
+  let softmax: SoftmaxStats | null = null;
   if (slots) {
     const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
     for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
-    nExp = pickExplored(c.scores, mask, cand.items, c.taken, slots, o.rng, c.picked, cand.weights);
+    // Exploration weighs candidates by their softmax weight: computed once here, reused for the scores.
+    if (personal) {
+      const e = (c.expScores ??= new Float64Array(n));
+      softmax = softmaxStats(c.scores, e);
+    }
+    nExp = pickExplored(c.scores, mask, cand.items, c.taken, slots, o.rng, c.picked, cand.weights, softmax ? c.expScores : null);
     for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 0;
     for (let r = 0; r < nExp; r++) c.taken[c.picked[r]!] = 0;
     if (nExp < slots) {
       // Slots exploration could not fill go back to relevance (without the explored items).
       const without = mask ?? c.mask.fill(1);
       for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 0;
-      nRel = topK(ranking, without, rest - nExp, c.top, n);
+      nRel = best(without, rest - nExp, c.top);
       for (let r = 0; r < nExp; r++) without[c.picked[r]!] = 1;
     }
   }
@@ -135,7 +154,7 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const nMerged = interleave(c.top, c.mergedKind, nRel, c.picked, nExp, EXPLORED, o.rng, c.merged, c.kind);
   c.mergedKind.set(c.kind.subarray(0, nMerged));
   const count = interleave(c.merged, c.mergedKind, nMerged, c.promoted, nPromo, PROMOTED, o.rng, c.out, c.kind);
-  return { items: c.out, count, kind: c.kind, scores: c.scores, personal };
+  return { items: c.out, count, kind: c.kind, scores: c.scores, personal, softmax };
 }
 
 function explorationPool(m: ServingModel, c: Context, ageCutOffDays: number) {
@@ -166,18 +185,18 @@ export function modelScores(m: ServingModel, query: RankOptions['query']): { sco
 }
 
 /**
- * Personalize's score: softmax of the model's scores over the whole catalogue. Returns (max, denominator).
- * Terms more than 30 below the max are skipped: each adds less than e^-30 to a sum of at least 1, far
- * below the 7 significant digits responses carry, and most items of a large catalogue fall there.
+ * Personalize's score: softmax of the model's scores over the whole catalogue. Returns (max, denominator);
+ * an item's score is softmaxScore(its score). Terms more than 30 below the max are skipped: each adds less
+ * than e^-30 to a sum of at least 1, far below the 7 significant digits responses carry.
  */
-export function softmaxStats(scores: Float32Array): { max: number; denom: number } {
+export function softmaxStats(scores: Float32Array, expOut?: Float64Array): SoftmaxStats {
   let max = -Infinity;
   for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
-  const floor = max - 30;
-  let denom = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (s > floor) denom += Math.exp(s - max);
-  }
-  return { max, denom };
+  if (max === -Infinity) return { max, denom: 1 };
+  return { max, denom: expOut ? expAll(scores, max, 30, expOut) : sumExp(scores, max, 30) };
+}
+
+/** One item's softmax score, with the same exponential as the denominator. */
+export function softmaxScore(score: number, stats: SoftmaxStats): number {
+  return expNeg(score - stats.max) / stats.denom;
 }

@@ -8,7 +8,7 @@ import type { CampaignConfig } from '../resources/campaigns.js';
 import { groupDataset } from '../resources/datasets.js';
 import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
 import type { ServingModel } from './model-store.js';
-import { EXPLORED, modelScores, PROMOTED, rank, softmaxStats, type RankOptions } from './pipeline.js';
+import { EXPLORED, modelScores, PROMOTED, rank, softmaxScore, softmaxStats, type RankOptions } from './pipeline.js';
 import { itemFilterContext } from './filter-context.js';
 import { activeFilter } from '../resources/filters.js';
 import { metadataReader } from './metadata.js';
@@ -94,13 +94,13 @@ export function predictedItems(
   extras: { promotionName?: string; metadata?: (item: number) => Record<string, string> } = {},
 ): PredictedItem[] {
   const withScores = scoresShown && r.personal;
-  const { max, denom } = withScores ? softmaxStats(r.scores) : { max: 0, denom: 1 };
+  const stats = withScores ? (r.softmax ?? softmaxStats(r.scores)) : { max: 0, denom: 1 };
   const v2 = V2.has(m.recipe.name);
   const out: PredictedItem[] = [];
   for (let k = 0; k < r.count; k++) {
     const i = r.items[k]!;
     const p: PredictedItem = { itemId: m.bundle.itemIds[i]! };
-    if (withScores) p.score = roundScore(Math.exp(r.scores[i]! - max) / denom);
+    if (withScores) p.score = roundScore(softmaxScore(r.scores[i]!, stats));
     if (r.kind[k] === PROMOTED) p.promotionName = extras.promotionName;
     if (extras.metadata) p.metadata = extras.metadata(i);
     if (v2) {
