@@ -1,6 +1,6 @@
 // `npm run bench`: every suite in one run, printed as a table and written to bench/results/latest.json.
-// Pass suite names to run only some: `npm run bench -- import http`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Pass suite names to run only some (`npm run bench -- import http`): the other suites' last results stay in the file.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResult } from './types.js';
 
 type Suite = () => Promise<BenchResult[]>;
@@ -16,7 +16,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : Object.keys(SUITES);
-  const all: BenchResult[] = [];
+  const all: (BenchResult & { suite: string })[] = [];
   for (const name of names) {
     const load = SUITES[name];
     if (!load) throw new Error(`unknown suite ${name}; suites: ${Object.keys(SUITES).join(', ')}`);
@@ -33,10 +33,13 @@ async function main(): Promise<void> {
       const ratio = r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(3)}` : '';
       console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${base}${ratio}`);
     }
-    all.push(...results);
+    all.push(...results.map((r) => ({ suite: name, ...r })));
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/latest.json', JSON.stringify(all, null, 2) + '\n');
+  const file = 'bench/results/latest.json';
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as (BenchResult & { suite?: string })[]) : [];
+  const kept = earlier.filter((r) => r.suite !== undefined && !names.includes(r.suite));
+  writeFileSync(file, JSON.stringify([...kept, ...all], null, 2) + '\n');
   console.log('\nwrote bench/results/latest.json');
 }
 

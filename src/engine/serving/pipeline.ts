@@ -3,7 +3,7 @@
 // objective (objective.ts) -> ranking influence -> top-k of the relevant slots -> exploration slots interleaved.
 import { expAll, expNeg, sumExp } from '../../lib/exp.js';
 import { Rng } from '../../lib/random.js';
-import { descendingOrder, topK, topKInOrder } from '../../lib/topk.js';
+import { descendingOrder, maxOf, topK, topKInOrder } from '../../lib/topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from './model-store.js';
@@ -190,8 +190,7 @@ export function modelScores(m: ServingModel, query: RankOptions['query']): { sco
  * than e^-30 to a sum of at least 1, far below the 7 significant digits responses carry.
  */
 export function softmaxStats(scores: Float32Array, expOut?: Float64Array): SoftmaxStats {
-  let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  const max = maxOf(scores);
   if (max === -Infinity) return { max, denom: 1 };
   return { max, denom: expOut ? expAll(scores, max, 30, expOut) : sumExp(scores, max, 30) };
 }
