@@ -1,7 +1,7 @@
 // topK equals a full sort's first k (ties to the lower index), with and without a mask.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/lib/random.js';
-import { descendingOrder, topK, topKInOrder } from '../src/lib/topk.js';
+import { descendingOrder, maxOf, topK, topKInOrder } from '../src/lib/topk.js';
 
 function reference(scores: Float32Array, mask: Uint8Array | null, k: number): number[] {
   return Array.from(scores.keys())
@@ -34,6 +34,17 @@ describe('topK', () => {
       const out = new Int32Array(Math.max(k, 1));
       const got = topKInOrder(descendingOrder(scores), mask, k, out);
       expect(Array.from(out.subarray(0, got))).toEqual(reference(scores, mask, k));
+    }
+  });
+
+  it('maxOf ignores NaN, reads every length, and is -Infinity for nothing', () => {
+    expect(maxOf(new Float32Array(0))).toBe(-Infinity);
+    expect(maxOf(Float32Array.of(NaN, NaN))).toBe(-Infinity);
+    const rng = new Rng(13);
+    for (let n = 1; n < 40; n++) {
+      const v = Float32Array.from({ length: n }, () => (rng.next() < 0.2 ? NaN : rng.next() * 10 - 5));
+      const expected = Array.from(v).filter((x) => !Number.isNaN(x)).reduce((a, b) => Math.max(a, b), -Infinity);
+      expect(maxOf(v)).toBe(expected);
     }
   });
 });
