@@ -1,6 +1,9 @@
 // Event trackers and the events API: validation naming the record and field, all-or-nothing batches,
 // eventId de-duplication, and durability (an acknowledged event survives a restart without close()).
+import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFrames } from '../src/engine/data/frame-log.js';
 import { LocalPersonalize } from '../src/index.js';
 import { INTERACTIONS_SCHEMA, ITEMS_SCHEMA, tempDir } from './helpers/data.js';
 
@@ -85,6 +88,55 @@ describe('PutEvents', () => {
     expect(putRows(again, datasetArn).rowCount).toBe(1);
     await again.putEvents({ trackingId, sessionId: 's', userId: 'u', eventList: [{ eventType: 'click', itemId: 'i9', sentAt: 9, eventId: 'kept' }] });
     expect(putRows(again, datasetArn).rowCount).toBe(1);
+  });
+});
+
+describe('the streamed-rows log on disk', () => {
+  const logOf = (dataDir: string, type: string) => join(dataDir, 'datasets', 'shop', type, 'put.arrows');
+
+  it('appends one frame per call, and a reopened engine replays them with the latest item winning', async () => {
+    const dataDir = `${dir}/log`;
+    const { p, datasetArn, itemsArn, trackingId } = await setup({ dataDir });
+    for (let i = 0; i < 3; i++) await p.putEvents({ trackingId, sessionId: 's', userId: `u${i}`, eventList: [{ eventType: 'click', itemId: `i${i}`, sentAt: i + 1 }] });
+    await p.putItems({ datasetArn: itemsArn, items: [{ itemId: 'a', properties: { genres: 'Comedy', creationTimestamp: 1 } }, { itemId: 'b', properties: { genres: 'Drama', creationTimestamp: 2 } }] });
+    await p.putItems({ datasetArn: itemsArn, items: [{ itemId: 'a', properties: { genres: 'Action', creationTimestamp: 3 } }] });
+    expect(readFrames(logOf(dataDir, 'INTERACTIONS'))).toHaveLength(3);
+    const again = new LocalPersonalize({ dataDir });
+    clients.push(again);
+    const events = putRows(again, datasetArn);
+    const users = events.columns.USER_ID as { dictionary: string[]; codes: Int32Array };
+    expect(Array.from(users.codes, (c) => users.dictionary[c])).toEqual(['u0', 'u1', 'u2']);
+    const items = putRows(again, itemsArn);
+    const g = items.columns.GENRES as { dictionary: string[]; codes: Int32Array };
+    expect(Array.from(g.codes, (c) => g.dictionary[c])).toEqual(['Action', 'Drama']);
+  });
+
+  it('ignores a frame cut short by a crash mid-append (that call was never acknowledged)', async () => {
+    const dataDir = `${dir}/torn`;
+    const { p, datasetArn, trackingId } = await setup({ dataDir });
+    await p.putEvents({ trackingId, sessionId: 's', userId: 'u', eventList: [{ eventType: 'click', itemId: 'i1', sentAt: 1 }] });
+    const whole = readFrames(logOf(dataDir, 'INTERACTIONS'))[0]!;
+    const torn = Buffer.alloc(4 + 10);
+    torn.writeUInt32LE(whole.length, 0); // claims a whole frame, holds 10 bytes of it
+    appendFileSync(logOf(dataDir, 'INTERACTIONS'), torn);
+    const again = new LocalPersonalize({ dataDir });
+    clients.push(again);
+    expect(putRows(again, datasetArn).rowCount).toBe(1);
+  });
+
+  it('reads the single put.arrow file of an older state directory and moves it into the log', async () => {
+    const dataDir = `${dir}/legacy`;
+    const { p, datasetArn, trackingId } = await setup({ dataDir });
+    await p.putEvents({ trackingId, sessionId: 's', userId: 'u', eventList: [{ eventType: 'click', itemId: 'i1', sentAt: 1 }, { eventType: 'click', itemId: 'i2', sentAt: 2 }] });
+    const log = logOf(dataDir, 'INTERACTIONS');
+    writeFileSync(log.slice(0, -1), readFrames(log)[0]!); // the format before the log: one Arrow file
+    rmSync(log);
+    const again = new LocalPersonalize({ dataDir });
+    clients.push(again);
+    expect(putRows(again, datasetArn).rowCount).toBe(2);
+    expect(existsSync(log.slice(0, -1))).toBe(false);
+    await again.putEvents({ trackingId, sessionId: 's', userId: 'u', eventList: [{ eventType: 'click', itemId: 'i3', sentAt: 3 }] });
+    expect(readFrames(log)).toHaveLength(2);
   });
 });
 

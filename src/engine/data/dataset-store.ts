@@ -1,9 +1,11 @@
 // The rows of every dataset, in two parts as Personalize keeps them: `bulk` (import jobs; FULL replaces it)
-// and `put` (PutEvents/PutItems/PutUsers; imports leave it alone). Stored as Arrow IPC files, cached in memory.
+// and `put` (PutEvents/PutItems/PutUsers; imports leave it alone). Stored as Arrow IPC, cached in memory:
+// bulk as one file, put as a log with one Arrow frame per streamed call (frame-log.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
 import { decodeBatch, encodeBatch } from './arrow-io.js';
+import { appendFrame, frameFile, readFrames } from './frame-log.js';
 import { concatBatches, emptyBatch, keepLatestById } from './batch-ops.js';
 import type { ColumnBatch, DatasetType, FieldSpec } from './types.js';
 
@@ -26,21 +28,47 @@ export class DatasetStore {
     return join(this.dataDir, 'datasets', ...tail.split('/'), `${part}.arrow`);
   }
 
+  /** The put part's log; a `put.arrow` of an older state directory is moved into it on first read. */
+  private log(datasetArn: string): string | null {
+    const f = this.file(datasetArn, 'put');
+    return f && `${f}s`;
+  }
+
   get(datasetArn: string, part: Part, fields: FieldSpec[]): ColumnBatch {
     const key = `${datasetArn}#${part}`;
     let b = this.cache.get(key);
     if (!b) {
-      const f = this.file(datasetArn, part);
-      b = f && existsSync(f) ? decodeBatch(readFileSync(f)) : emptyBatch(fields);
+      b = part === 'bulk' ? this.readBulk(datasetArn, fields) : this.readPut(datasetArn, fields);
       this.cache.set(key, b);
     }
     return b;
   }
 
+  private readBulk(datasetArn: string, fields: FieldSpec[]): ColumnBatch {
+    const f = this.file(datasetArn, 'bulk');
+    return f && existsSync(f) ? decodeBatch(readFileSync(f)) : emptyBatch(fields);
+  }
+
+  private readPut(datasetArn: string, fields: FieldSpec[]): ColumnBatch {
+    const log = this.log(datasetArn), old = this.file(datasetArn, 'put');
+    if (!log || !old) return emptyBatch(fields);
+    // Migration: the log is written whole before the old file goes, so a log that exists already holds it.
+    if (existsSync(old)) {
+      if (!existsSync(log)) writeFileAtomic(log, frameFile([readFileSync(old)]));
+      rmSync(old, { force: true });
+    }
+    const batches = readFrames(log).map((bytes) => decodeBatch(bytes));
+    if (batches.length === 0) return emptyBatch(fields);
+    if (batches.length === 1) return batches[0]!;
+    const merged = concatBatches(batches, fields.length ? fields : fieldsOf(batches[0]!));
+    const id = idFieldOf(typeOf(datasetArn));
+    return id ? keepLatestById(merged, id) : merged;
+  }
+
   private set(datasetArn: string, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
-    const f = this.file(datasetArn, part);
+    const f = part === 'put' ? this.log(datasetArn) : this.file(datasetArn, part);
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.
-    if (f) writeFileAtomic(f, encodeBatch(batch, fields));
+    if (f) writeFileAtomic(f, part === 'put' ? frameFile([encodeBatch(batch, fields)]) : encodeBatch(batch, fields));
     this.cache.set(`${datasetArn}#${part}`, batch);
   }
 
@@ -54,7 +82,12 @@ export class DatasetStore {
   append(datasetArn: string, t: DatasetType, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
     const merged = concatBatches([this.get(datasetArn, part, fields), batch], fields);
     const id = idFieldOf(t);
-    this.set(datasetArn, part, id ? keepLatestById(merged, id) : merged, fields);
+    const rows = id ? keepLatestById(merged, id) : merged;
+    if (part === 'bulk') { this.set(datasetArn, part, rows, fields); return; }
+    // Streamed rows: only the new ones go to disk (reading the log applies the same keep-latest rule).
+    const log = this.log(datasetArn);
+    if (log) appendFrame(log, encodeBatch(batch, fields));
+    this.cache.set(`${datasetArn}#put`, rows);
   }
 
   /** Replace a part's rows outright (data deletion). */
@@ -78,10 +111,22 @@ export class DatasetStore {
       const f = this.file(datasetArn, part);
       if (f) rmSync(f, { force: true });
     }
+    const log = this.log(datasetArn);
+    if (log) rmSync(log, { force: true });
   }
 
   clear(): void {
     this.cache.clear();
     if (this.dataDir) rmSync(join(this.dataDir, 'datasets'), { recursive: true, force: true });
   }
+}
+
+/** The dataset type from its ARN (…:dataset/<group>/<TYPE>). */
+function typeOf(datasetArn: string): DatasetType {
+  return datasetArn.slice(datasetArn.lastIndexOf('/') + 1) as DatasetType;
+}
+
+/** Enough of the fields to concatenate decoded frames when the caller passed none (name and type). */
+function fieldsOf(batch: ColumnBatch): FieldSpec[] {
+  return Object.entries(batch.columns).map(([name, c]) => ({ name, type: c.type, nullable: true, categorical: false, textual: false }));
 }

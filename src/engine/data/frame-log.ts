@@ -1,0 +1,51 @@
+// An append-only file of length-prefixed frames, flushed before each append returns: streamed records
+// (PutEvents, PutItems, ...) cost O(their size) on disk instead of a rewrite of every row before them.
+// A frame cut short by a crash mid-append was never acknowledged; reading stops before it.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const HEADER = 4;
+
+/** Appends one frame ([u32 LE length][bytes]) and flushes it to disk. */
+export function appendFrame(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const frame = Buffer.allocUnsafe(HEADER + bytes.length);
+  frame.writeUInt32LE(bytes.length, 0);
+  frame.set(bytes, HEADER);
+  const fd = openSync(path, 'a');
+  try {
+    let off = 0;
+    while (off < frame.length) off += writeSync(fd, frame, off, frame.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every complete frame of the file, in order ([] when the file does not exist). */
+export function readFrames(path: string): Uint8Array[] {
+  if (!existsSync(path)) return [];
+  const buf = readFileSync(path);
+  const frames: Uint8Array[] = [];
+  let at = 0;
+  while (at + HEADER <= buf.length) {
+    const len = buf.readUInt32LE(at);
+    if (at + HEADER + len > buf.length) break; // torn tail
+    frames.push(buf.subarray(at + HEADER, at + HEADER + len));
+    at += HEADER + len;
+  }
+  return frames;
+}
+
+/** A log holding exactly these frames, replacing any earlier file atomically. */
+export function frameFile(frames: Uint8Array[]): Uint8Array {
+  const total = frames.reduce((s, f) => s + HEADER + f.length, 0);
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const f of frames) {
+    out.writeUInt32LE(f.length, at);
+    out.set(f, at + HEADER);
+    at += HEADER + f.length;
+  }
+  return out;
+}
