@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
 import { decodeBatch, encodeBatch } from './arrow-io.js';
 import { appendFrame, frameFile, readFrames } from './frame-log.js';
+import { GrowingBatch } from './growing-batch.js';
 import { concatBatches, emptyBatch, keepLatestById } from './batch-ops.js';
 import type { ColumnBatch, DatasetType, FieldSpec } from './types.js';
 
@@ -18,6 +19,8 @@ export function idFieldOf(t: DatasetType): string | undefined {
 
 export class DatasetStore {
   private readonly cache = new Map<string, ColumnBatch>();
+  /** Streamed interactions (never replaced by id) grow in place; the cache holds their latest snapshot. */
+  private readonly growing = new Map<string, GrowingBatch>();
 
   constructor(private readonly dataDir: string | null) {}
 
@@ -70,6 +73,7 @@ export class DatasetStore {
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.
     if (f) writeFileAtomic(f, part === 'put' ? frameFile([encodeBatch(batch, fields)]) : encodeBatch(batch, fields));
     this.cache.set(`${datasetArn}#${part}`, batch);
+    this.growing.delete(`${datasetArn}#${part}`);
   }
 
   /** FULL import: the new rows replace all bulk rows. */
@@ -80,14 +84,22 @@ export class DatasetStore {
 
   /** INCREMENTAL import or streamed records: appended; a repeated item/user/action id replaces the old row. */
   append(datasetArn: string, t: DatasetType, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
-    const merged = concatBatches([this.get(datasetArn, part, fields), batch], fields);
     const id = idFieldOf(t);
-    const rows = id ? keepLatestById(merged, id) : merged;
-    if (part === 'bulk') { this.set(datasetArn, part, rows, fields); return; }
-    // Streamed rows: only the new ones go to disk (reading the log applies the same keep-latest rule).
+    const merge = () => {
+      const merged = concatBatches([this.get(datasetArn, part, fields), batch], fields);
+      return id ? keepLatestById(merged, id) : merged;
+    };
+    if (part === 'bulk') { this.set(datasetArn, part, merge(), fields); return; }
+    // Streamed rows: only the new ones go to disk (reading the log applies the same keep-latest rule),
+    // and events, which never replace each other, grow in memory without copying earlier rows.
+    const key = `${datasetArn}#put`;
+    let growing = this.growing.get(key);
+    if (!id && !growing) this.growing.set(key, (growing = new GrowingBatch(fields, this.get(datasetArn, part, fields))));
+    const rows = growing ? null : merge();
     const log = this.log(datasetArn);
     if (log) appendFrame(log, encodeBatch(batch, fields));
-    this.cache.set(`${datasetArn}#put`, rows);
+    if (growing) growing.append(batch);
+    this.cache.set(key, growing ? growing.snapshot() : rows!);
   }
 
   /** Replace a part's rows outright (data deletion). */
@@ -108,6 +120,7 @@ export class DatasetStore {
   drop(datasetArn: string): void {
     for (const part of ['bulk', 'put'] as const) {
       this.cache.delete(`${datasetArn}#${part}`);
+      this.growing.delete(`${datasetArn}#${part}`);
       const f = this.file(datasetArn, part);
       if (f) rmSync(f, { force: true });
     }
@@ -117,6 +130,7 @@ export class DatasetStore {
 
   clear(): void {
     this.cache.clear();
+    this.growing.clear();
     if (this.dataDir) rmSync(join(this.dataDir, 'datasets'), { recursive: true, force: true });
   }
 }
