@@ -21,6 +21,7 @@ export class DatasetStore {
   private readonly cache = new Map<string, ColumnBatch>();
   /** Streamed interactions (never replaced by id) grow in place; the cache holds their latest snapshot. */
   private readonly growing = new Map<string, GrowingBatch>();
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly dataDir: string | null) {}
 
@@ -35,6 +36,19 @@ export class DatasetStore {
   private log(datasetArn: string): string | null {
     const f = this.file(datasetArn, 'put');
     return f && `${f}s`;
+  }
+
+  /**
+   * Changes whenever a part's rows are replaced rather than appended to (imports, deletions, drops): an
+   * index over a part may be extended from the rows it has seen while this stays the same.
+   */
+  generation(datasetArn: string, part: Part): number {
+    return this.generations.get(`${datasetArn}#${part}`) ?? 0;
+  }
+
+  private replaced(key: string): void {
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.growing.delete(key);
   }
 
   get(datasetArn: string, part: Part, fields: FieldSpec[]): ColumnBatch {
@@ -73,7 +87,7 @@ export class DatasetStore {
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.
     if (f) writeFileAtomic(f, part === 'put' ? frameFile([encodeBatch(batch, fields)]) : encodeBatch(batch, fields));
     this.cache.set(`${datasetArn}#${part}`, batch);
-    this.growing.delete(`${datasetArn}#${part}`);
+    this.replaced(`${datasetArn}#${part}`);
   }
 
   /** FULL import: the new rows replace all bulk rows. */
@@ -120,7 +134,7 @@ export class DatasetStore {
   drop(datasetArn: string): void {
     for (const part of ['bulk', 'put'] as const) {
       this.cache.delete(`${datasetArn}#${part}`);
-      this.growing.delete(`${datasetArn}#${part}`);
+      this.replaced(`${datasetArn}#${part}`);
       const f = this.file(datasetArn, part);
       if (f) rmSync(f, { force: true });
     }
@@ -129,6 +143,7 @@ export class DatasetStore {
   }
 
   clear(): void {
+    for (const key of this.cache.keys()) this.replaced(key);
     this.cache.clear();
     this.growing.clear();
     if (this.dataDir) rmSync(join(this.dataDir, 'datasets'), { recursive: true, force: true });

@@ -35,7 +35,7 @@ function actionQuery(e: Engine, owner: ModelOwner, m: ServingModel, userId: stri
   const ds = groupDataset(e, owner.groupArn, 'ACTION_INTERACTIONS');
   if (!ds) return { user, item: -1, history: null };
   const put = e.datasets.get(ds.arn, 'put', []);
-  const rows = e.live.rowsOf(ds.arn, put, userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
+  const rows = e.live.rowsOf(ds.arn, put, e.datasets.generation(ds.arn, 'put'), userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
   const actions = put.columns.ACTION_ID as { dictionary: string[]; codes: Int32Array } | undefined;
   const types = put.columns.EVENT_TYPE as { dictionary: string[]; codes: Int32Array } | undefined;
   const ts = put.columns.TIMESTAMP as { values: Float64Array } | undefined;

@@ -1,50 +1,81 @@
 // Each user's interactions (imported and streamed) with their event types, for filters on
-// Interactions.EVENT_TYPE and the domain recommenders' automatic exclusions. Built once per data
-// version of the interactions dataset; Personalize looks at the 100 most recent per event type.
+// Interactions.EVENT_TYPE and the domain recommenders' automatic exclusions; Personalize looks at the 100
+// most recent per event type. Built once per import; streamed events extend it row by row.
 import type { Engine } from '../engine.js';
-import { datasetRows } from '../resources/datasets.js';
+import type { Column, ColumnBatch } from '../data/types.js';
 import type { ResourceRecord } from '../store/types.js';
 
 export const HISTORY_PER_EVENT_TYPE = 100;
 
+/** One part's columns the index reads (a column a part lacks reads as null). */
+interface Part { rows: number; user: Column | undefined; item: Column | undefined; type: Column | undefined; time: Column | undefined }
+
 interface Index {
-  version: number;
-  items: string[];
-  types: string[];
-  /** Row numbers of each user, oldest first (ties keep file order). */
-  byUser: Map<string, Int32Array>;
-  itemCode: Int32Array;
-  typeCode: Int32Array;
+  bulkGeneration: number;
+  putGeneration: number;
+  bulk: Part;
+  put: Part;
+  /** Rows of each user, oldest first (ties keep row order): bulk row r is r, put row r is bulk.rows + r. */
+  byUser: Map<string, number[]>;
 }
 
 export interface UserInteractions { itemIds: string[]; eventTypes: string[] }
+
+const partOf = (b: ColumnBatch): Part => ({ rows: b.rowCount, user: b.columns.USER_ID, item: b.columns.ITEM_ID, type: b.columns.EVENT_TYPE, time: b.columns.TIMESTAMP });
+
+function text(c: Column | undefined, r: number): string | null {
+  if (!c || c.type !== 'string') return null;
+  const k = c.codes[r]!;
+  return k < 0 ? null : c.dictionary[k]!;
+}
+
+function time(c: Column | undefined, r: number): number {
+  return c && c.type !== 'string' && !c.nulls?.[r] ? Number(c.values[r]) : 0;
+}
 
 export class InteractionIndex {
   private readonly indexes = new Map<string, Index>();
 
   private build(e: Engine, ds: ResourceRecord): Index {
-    const version = (ds.props.dataChanges as number | undefined) ?? 0;
-    const cached = this.indexes.get(ds.arn);
-    if (cached && cached.version === version) return cached;
-    const { batch } = datasetRows(e, ds);
-    const u = batch.columns.USER_ID as { dictionary: string[]; codes: Int32Array };
-    const it = batch.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
-    const ts = batch.columns.TIMESTAMP as { values: Float64Array };
-    const et = batch.columns.EVENT_TYPE as { dictionary: string[]; codes: Int32Array } | undefined;
-    const rowsOf: number[][] = u.dictionary.map(() => []);
-    for (let r = 0; r < batch.rowCount; r++) if (u.codes[r]! >= 0) rowsOf[u.codes[r]!]!.push(r);
-    const byUser = new Map<string, Int32Array>();
-    rowsOf.forEach((rows, c) => {
-      if (!rows.length) return;
-      rows.sort((a, b) => ts.values[a]! - ts.values[b]! || a - b);
-      byUser.set(u.dictionary[c]!, Int32Array.from(rows));
-    });
-    const ix: Index = {
-      version, items: it.dictionary, types: et?.dictionary ?? [], byUser, itemCode: it.codes,
-      typeCode: et?.codes ?? new Int32Array(batch.rowCount).fill(-1),
-    };
-    this.indexes.set(ds.arn, ix);
+    const bulkGeneration = e.datasets.generation(ds.arn, 'bulk'), putGeneration = e.datasets.generation(ds.arn, 'put');
+    const put = partOf(e.datasets.get(ds.arn, 'put', []));
+    let ix = this.indexes.get(ds.arn);
+    if (!ix || ix.bulkGeneration !== bulkGeneration || ix.putGeneration !== putGeneration) {
+      const bulk = partOf(e.datasets.get(ds.arn, 'bulk', []));
+      ix = { bulkGeneration, putGeneration, bulk, put: { ...put, rows: 0 }, byUser: new Map() };
+      const rowsOf = new Map<string, number[]>();
+      for (let r = 0; r < bulk.rows; r++) {
+        const u = text(bulk.user, r);
+        if (u === null) continue;
+        let list = rowsOf.get(u);
+        if (!list) rowsOf.set(u, (list = []));
+        list.push(r);
+      }
+      for (const [u, rows] of rowsOf) ix.byUser.set(u, rows.sort((a, b) => time(bulk.time, a) - time(bulk.time, b) || a - b));
+      this.indexes.set(ds.arn, ix);
+    }
+    if (put.rows > ix.put.rows) this.extend(ix, put);
     return ix;
+  }
+
+  /** Streamed rows since the index last looked, each placed by time in its user's list. */
+  private extend(ix: Index, put: Part): void {
+    const from = ix.put.rows, base = ix.bulk.rows;
+    ix.put = put;
+    for (let r = from; r < put.rows; r++) {
+      const u = text(put.user, r);
+      if (u === null) continue;
+      let list = ix.byUser.get(u);
+      if (!list) ix.byUser.set(u, (list = []));
+      const t = time(put.time, r);
+      let at = list.length; // usually the newest: walk back over later events only
+      while (at > 0 && this.timeOf(ix, list[at - 1]!) > t) at--;
+      list.splice(at, 0, base + r);
+    }
+  }
+
+  private timeOf(ix: Index, g: number): number {
+    return g < ix.bulk.rows ? time(ix.bulk.time, g) : time(ix.put.time, g - ix.bulk.rows);
   }
 
   /** The user's interactions, oldest first, keeping only the most recent `perType` of each event type. */
@@ -52,21 +83,18 @@ export class InteractionIndex {
     const ix = this.build(e, ds);
     const rows = ix.byUser.get(userId);
     if (!rows) return { itemIds: [], eventTypes: [] };
-    const kept: number[] = [];
-    const seen = new Map<number, number>();
+    const field = (g: number, c: 'item' | 'type') => (g < ix.bulk.rows ? text(ix.bulk[c], g) : text(ix.put[c], g - ix.bulk.rows)) ?? '';
+    const itemIds: string[] = [], eventTypes: string[] = [];
+    const seen = new Map<string, number>();
     for (let k = rows.length - 1; k >= 0; k--) {
-      const r = rows[k]!;
-      const t = ix.typeCode[r]!;
-      const n = seen.get(t) ?? 0;
+      const g = rows[k]!, type = field(g, 'type');
+      const n = seen.get(type) ?? 0;
       if (n >= perType) continue;
-      seen.set(t, n + 1);
-      kept.push(r);
+      seen.set(type, n + 1);
+      itemIds.push(field(g, 'item'));
+      eventTypes.push(type);
     }
-    kept.reverse();
-    return {
-      itemIds: kept.map((r) => (ix.itemCode[r]! >= 0 ? ix.items[ix.itemCode[r]!]! : '')),
-      eventTypes: kept.map((r) => (ix.typeCode[r]! >= 0 ? ix.types[ix.typeCode[r]!]! : '')),
-    };
+    return { itemIds: itemIds.reverse(), eventTypes: eventTypes.reverse() };
   }
 
   clear(): void {

@@ -2,16 +2,18 @@
 // part, so serving can add what happened since training to a user's history without retraining.
 import type { ColumnBatch } from '../data/types.js';
 
-interface Index { batch: ColumnBatch; upTo: number; byUser: Map<string, number[]> }
+interface Index { generation: number; upTo: number; byUser: Map<string, number[]> }
 
 export class LiveEvents {
   private readonly indexes = new Map<string, Index>();
 
-  /** Rows of `put` (the dataset's current put part) for `userId` at or after row `fromRow`, oldest first. */
-  rowsOf(datasetArn: string, put: ColumnBatch, userId: string, fromRow: number): number[] {
+  /**
+   * Rows of `put` (the dataset's current put part, of the store's `generation`) for `userId` at or after
+   * row `fromRow`, oldest first. Within a generation the part only grows, so the index only extends.
+   */
+  rowsOf(datasetArn: string, put: ColumnBatch, generation: number, userId: string, fromRow: number): number[] {
     let ix = this.indexes.get(datasetArn);
-    // The put part only grows by appends; a smaller or different batch means it was replaced (reset/deletion).
-    if (!ix || put.rowCount < ix.upTo) ix = { batch: put, upTo: 0, byUser: new Map() };
+    if (!ix || ix.generation !== generation || put.rowCount < ix.upTo) ix = { generation, upTo: 0, byUser: new Map() };
     const users = put.columns.USER_ID;
     if (users && users.type === 'string') {
       for (let r = ix.upTo; r < put.rowCount; r++) {
@@ -23,7 +25,6 @@ export class LiveEvents {
         list.push(r);
       }
     }
-    ix.batch = put;
     ix.upTo = put.rowCount;
     this.indexes.set(datasetArn, ix);
     const rows = ix.byUser.get(userId);

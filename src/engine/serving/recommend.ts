@@ -62,7 +62,7 @@ export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: 
   const ds = groupDataset(e, owner.groupArn, 'INTERACTIONS');
   if (!ds) return { user, history: trained };
   const put = e.datasets.get(ds.arn, 'put', []);
-  const rows = e.live.rowsOf(ds.arn, put, userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
+  const rows = e.live.rowsOf(ds.arn, put, e.datasets.generation(ds.arn, 'put'), userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
   if (!rows.length) return { user, history: trained };
   const items = put.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
   const fresh: number[] = [];
