@@ -1,6 +1,7 @@
 // Options of one local Personalize instance, with their defaults.
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { availableParallelism } from 'node:os';
 
 export type TransitionsMode = 'immediate' | 'realistic';
 
@@ -26,6 +27,16 @@ export interface EngineOptions {
   minimums?: { interactions?: number; usersWithTwoInteractions?: number };
   /** Worker threads for training (default: cores - 1, at least 1). 0 trains on the calling thread. */
   trainingWorkers?: number;
+  /**
+   * Worker threads for batch inference and batch segment jobs (default: cores - 1, at least 1; started
+   * on first use). 0 answers every job on the calling thread.
+   */
+  batchWorkers?: number;
+  /**
+   * Input lines (over all of a job's files) from which a batch job runs on the workers; smaller jobs run
+   * inline, where starting workers would cost more than it saves. Default 4000.
+   */
+  batchParallelMinLines?: number;
 }
 
 export interface ResolvedOptions {
@@ -38,6 +49,8 @@ export interface ResolvedOptions {
   bucketsDir: string;
   minimums: { interactions: number; usersWithTwoInteractions: number };
   trainingWorkers: number | undefined;
+  batchWorkers: number;
+  batchParallelMinLines: number;
 }
 
 export const DEFAULT_DATA_DIR = '.personalize-local';
@@ -62,5 +75,7 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
       usersWithTwoInteractions: o.minimums?.usersWithTwoInteractions ?? 25,
     },
     trainingWorkers: o.trainingWorkers,
+    batchWorkers: o.batchWorkers ?? Math.max(1, availableParallelism() - 1),
+    batchParallelMinLines: o.batchParallelMinLines ?? 4000,
   };
 }

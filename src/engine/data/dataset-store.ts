@@ -37,6 +37,21 @@ export class DatasetStore {
     return b;
   }
 
+  /** A part's rows as Arrow IPC bytes (the stored file as is, or encoded from memory); null when it has none. */
+  bytesOf(datasetArn: string, part: Part, fields: FieldSpec[]): Uint8Array | null {
+    const f = this.file(datasetArn, part);
+    if (f) return existsSync(f) ? readFileSync(f) : null;
+    const b = this.cache.get(`${datasetArn}#${part}`);
+    if (!b || b.rowCount === 0) return null;
+    // Rows stored before an UpdateDataset lack the fields it added: encode the columns they have.
+    return encodeBatch(b, fields.filter((x) => b.columns[x.name]));
+  }
+
+  /** Hold rows read elsewhere (a batch job's snapshot) without writing them: for in-memory, read-only engines. */
+  adopt(datasetArn: string, part: Part, batch: ColumnBatch): void {
+    this.cache.set(`${datasetArn}#${part}`, batch);
+  }
+
   private set(datasetArn: string, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
     const f = this.file(datasetArn, part);
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.
