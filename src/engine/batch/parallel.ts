@@ -12,7 +12,7 @@ type Pending = { out: WriteStream; result: Promise<ChunkResult> } | { out: Write
 
 export interface ParallelRun {
   pool: BatchPool;
-  task: Omit<ChunkTask, 'lines'>;
+  task: Omit<ChunkTask, 'lines' | 'live'>;
   chunkLines: number;
   /** Chunks handed to the pool and not yet written; 2 per worker keeps every worker busy while the main thread writes. */
   inFlight: number;

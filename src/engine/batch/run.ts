@@ -20,12 +20,16 @@ export async function answerFiles(e: Engine, spec: AnswerSpec, files: string[], 
   const minLines = e.opts.batchParallelMinLines;
   if (workers > 0 && (await hasLines(files, minLines))) {
     const snapshot = takeSnapshot(e, spec.solutionVersionArn, spec.filterArn);
-    const task = { snapshot, snapshotId: e.batch.snapshotId(), spec };
+    const task = { snapshot, snapshotId: e.batch.open(), spec };
     // An input just over the threshold is still cut into 4 chunks per worker, so that every worker has work;
     // never below MIN_CHUNK lines, where messages between threads would cost more than the answers.
     const chunkLines = Math.max(MIN_CHUNK, Math.min(maxChunkLines, Math.floor(minLines / (4 * workers))));
-    const threads = await answerOnWorkers({ pool: e.batch, task, chunkLines, inFlight: 2 * workers }, files, outDir);
-    return { mode: 'worker', threadIds: [...threads].sort((a, b) => a - b) };
+    try {
+      const threads = await answerOnWorkers({ pool: e.batch, task, chunkLines, inFlight: 2 * workers }, files, outDir);
+      return { mode: 'worker', threadIds: [...threads].sort((a, b) => a - b) };
+    } finally {
+      e.batch.release(task.snapshotId);
+    }
   }
   const answer = jobAnswer(e, spec);
   for (const f of files) await answerLines(f, outDir, answer);

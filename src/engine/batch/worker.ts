@@ -6,17 +6,14 @@ import { jobAnswer, type LineAnswer } from './answer.js';
 import type { ChunkResult, ChunkTask } from './pool.js';
 import { restoreEngine } from './snapshot.js';
 
-// Up to five jobs run at once; a chunk of an evicted job just rebuilds its engine from the snapshot again.
-const KEEP = 2;
+// The answer function (and so the rebuilt engine) of each running job this thread has served.
 const answers = new Map<string, LineAnswer>();
 
 function answerOf(task: ChunkTask): LineAnswer {
+  // Jobs that ended since the last chunk: their engines go (the thread itself ends after 30 s idle).
+  for (const id of answers.keys()) if (id !== task.snapshotId && !task.live.includes(id)) answers.delete(id);
   let answer = answers.get(task.snapshotId);
-  if (!answer) {
-    answer = jobAnswer(restoreEngine(task.snapshot), task.spec);
-    if (answers.size >= KEEP) answers.delete(answers.keys().next().value!);
-    answers.set(task.snapshotId, answer);
-  }
+  if (!answer) answers.set(task.snapshotId, (answer = jobAnswer(restoreEngine(task.snapshot), task.spec)));
   return answer;
 }
 
