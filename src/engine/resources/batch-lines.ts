@@ -27,8 +27,7 @@ export function inputFiles(path: string): string[] {
   return [path];
 }
 
-/** A file's lines, streamed (a line never holds a line break, so chunks can be joined with '\n'). */
-export const lines = (file: string) => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+const lines = (file: string) => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
 
 /** Non-blank lines of a file (the queries it holds), streamed so a large file is not held in memory. */
 export async function countLines(file: string, upTo = Infinity): Promise<number> {
