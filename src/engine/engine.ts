@@ -1,4 +1,4 @@
-// The engine's state and shared mechanics: resources, dataset rows, models, the training pool, seeded
+// The engine's state and shared mechanics: resources, dataset rows, models, the worker pools, seeded
 // ids, and how work-doing resources move through their lifecycle. Operations live in engine/resources/.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
 import { mergeTags } from './store/tags.js';
 import { ModelStore } from './serving/model-store.js';
 import { TrainingPool } from './training/pool.js';
+import { BatchPool } from './batch/pool.js';
 import { LiveEvents } from './serving/live-events.js';
 import { InteractionIndex } from './serving/interaction-index.js';
 import { runDueAutoTraining } from './resources/auto-training.js';
@@ -29,6 +30,8 @@ export class Engine {
   readonly datasets: DatasetStore;
   readonly models: ModelStore;
   readonly pool: TrainingPool;
+  /** Worker threads of batch inference and batch segment jobs. */
+  readonly batch: BatchPool;
   readonly live = new LiveEvents();
   readonly interactions = new InteractionIndex();
   /** eventIds already recorded per dataset group (PutEvents de-duplication), persisted append-only. */
@@ -46,6 +49,7 @@ export class Engine {
     this.datasets = new DatasetStore(this.opts.dataDir);
     this.models = new ModelStore(this.opts.dataDir);
     this.pool = new TrainingPool(this.opts.trainingWorkers);
+    this.batch = new BatchPool(this.opts.batchWorkers);
     // Ids drawn after a restart must not repeat earlier ones: the stream depends on how much exists.
     this.rng = new Rng(hashString(String(this.store.list('solutionVersion').length + this.store.list('eventTracker').length), this.opts.seed));
     this.failInterruptedWork();
@@ -202,5 +206,6 @@ export class Engine {
     await this.idle();
     this.store.save();
     await this.pool.close();
+    await this.batch.close();
   }
 }

@@ -82,6 +82,26 @@ export class DatasetStore {
     return id ? keepLatestById(merged, id) : merged;
   }
 
+  /**
+   * A part's rows as Arrow IPC bytes (the stored bulk file as is; streamed rows, whose log holds one frame
+   * per call, encoded whole); null when it has none.
+   */
+  bytesOf(datasetArn: string, part: Part, fields: FieldSpec[]): Uint8Array | null {
+    const f = part === 'bulk' ? this.file(datasetArn, part) : null;
+    if (f) return existsSync(f) ? readFileSync(f) : null;
+    const b = this.get(datasetArn, part, fields);
+    if (b.rowCount === 0) return null;
+    // Rows stored before an UpdateDataset lack the fields it added: encode the columns they have.
+    return encodeBatch(b, fields.filter((x) => b.columns[x.name]));
+  }
+
+  /** Hold rows read elsewhere (a batch job's snapshot) without writing them: for in-memory, read-only engines. */
+  adopt(datasetArn: string, part: Part, batch: ColumnBatch): void {
+    const key = `${datasetArn}#${part}`;
+    this.cache.set(key, batch);
+    this.replaced(key);
+  }
+
   private set(datasetArn: string, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
     const f = part === 'put' ? this.log(datasetArn) : this.file(datasetArn, part);
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.

@@ -1,16 +1,15 @@
 // CreateBatchInferenceJob: JSON-lines input in the recipe type's format, one output line per input line
 // through the same ranking pipeline as campaigns; a bad line gets its own `error` and the job goes on.
-// Lines are streamed, so memory stays bounded by the model, not the input.
+// Lines are streamed (large inputs in chunks on worker threads, batch/run.ts), so memory stays bounded
+// by the model and its data, not by the input.
 import { mkdirSync } from 'node:fs';
 import { recipeByName } from '../../recipes/index.js';
 import type { Engine } from '../engine.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
-import { rank } from '../serving/pipeline.js';
-import { explorationFor, filterStage, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
-import { answerLines, type BatchJobInput, inputFiles } from './batch-lines.js';
+import { answerFiles } from '../batch/run.js';
+import { type BatchJobInput, inputFiles } from './batch-lines.js';
 import { activeFilter } from './filters.js';
-import { versionObjective } from '../serving/objective-stage.js';
 
 export interface CreateBatchInferenceInput extends BatchJobInput {
   batchInferenceJobConfig?: { itemExplorationConfig?: Record<string, string>; rankingInfluence?: Record<string, number> };
@@ -19,6 +18,8 @@ export interface CreateBatchInferenceInput extends BatchJobInput {
 }
 
 const NO_BATCH = new Set(['aws-trending-now', 'aws-next-best-action']);
+/** Lines per task on the batch workers: tens of milliseconds of work, so messages cost little beside it. */
+const CHUNK_LINES = 1000;
 
 export async function createBatchInferenceJob(e: Engine, input: CreateBatchInferenceInput): Promise<string> {
   const jobName = e.checkName('jobName', input.jobName);
@@ -44,37 +45,11 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
   }, { parentArn: version.arn, status: 'PENDING', tags: input.tags });
 
   await e.runWork(rec, async () => {
-    const m = e.models.load(version.arn);
-    const owner = versionOwner(e, version.arn);
-    const type = m.recipe.recipeType;
-    const cfg = input.batchInferenceJobConfig;
-    const objective = versionObjective(e, m, version.arn);
-    const answer = (line: Record<string, unknown>): Record<string, unknown> => {
-      if (type === 'PERSONALIZED_RANKING') {
-        if (typeof line.userId !== 'string' || !Array.isArray(line.itemList)) throw new Error('Each line needs "userId" and "itemList" for a personalized-ranking solution version.');
-        const filter = filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, line.userId, -1);
-        const ranked = rankList(e, m, owner, line.userId, line.itemList.map(String), filter, objective);
-        return { recommendedItems: ranked.map((p) => p.itemId), scores: ranked.map((p) => p.score) };
-      }
-      const key = type === 'RELATED_ITEMS' ? 'itemId' : 'userId';
-      if (typeof line[key] !== 'string') throw new Error(`Each line needs "${key}" (a string) for a ${type} solution version.`);
-      const item = type === 'RELATED_ITEMS' ? (m.itemIndex.get(line.itemId as string) ?? -1) : -1;
-      const userId = type === 'RELATED_ITEMS' ? undefined : (line.userId as string);
-      const ranked = rank(m, {
-        query: { ...queryFor(e, owner, m, userId), item },
-        numResults,
-        excludeQueryItem: type === 'RELATED_ITEMS',
-        filter: filterStage(e, m, owner.groupArn, input.filterArn, line.filterValues as Record<string, string> | undefined, userId, item),
-        influence: cfg?.rankingInfluence,
-        exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
-        objective,
-        rng: requestRng(e, arn, userId, line.itemId as string | undefined, numResults, JSON.stringify(line.filterValues ?? {})),
-      });
-      const items = predictedItems(m, ranked);
-      return { recommendedItems: items.map((p) => p.itemId), ...(m.recipe.hasScores && ranked.personal ? { scores: items.map((p) => p.score) } : {}) };
-    };
+    const files = inputFiles(inPath);
     mkdirSync(outDir, { recursive: true });
-    for (const file of inputFiles(inPath)) await answerLines(file, outDir, answer);
+    const spec = { kind: 'inference', jobArn: arn, solutionVersionArn: version.arn, filterArn: input.filterArn, numResults, config: input.batchInferenceJobConfig } as const;
+    const answeredOn = await answerFiles(e, spec, files, outDir, CHUNK_LINES);
+    e.update(rec, { props: { ...rec.props, answeredOn } });
   }, { running: 'IN PROGRESS' });
   return arn;
 }

@@ -1,19 +1,14 @@
 // CreateBatchSegmentJob: per input line (an itemId, or an item-attribute query) the users most likely to
-// interact, from a USER_SEGMENTATION model, narrowed by a UserID filter; streamed like batch inference.
+// interact, from a USER_SEGMENTATION model, narrowed by a UserID filter; answered like batch inference
+// (per-line code: batch/segment-answer.ts).
 import { mkdirSync, statSync } from 'node:fs';
-import { topK } from '../../lib/topk.js';
-import { parseAttributeQuery } from '../../recipes/item-affinity.js';
 import { recipeByName } from '../../recipes/index.js';
 import type { Engine } from '../engine.js';
+import { answerFiles } from '../batch/run.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { CompiledFilter } from '../filters/index.js';
-import { itemFilterContext } from '../serving/filter-context.js';
-import type { ServingModel } from '../serving/model-store.js';
-import { versionOwner, type ModelOwner } from '../serving/recommend.js';
-import { userFilterContext } from '../serving/user-filter-context.js';
-import { answerLines, type BatchJobInput, countLines, inputFiles } from './batch-lines.js';
-import { datasetFields, groupDataset } from './datasets.js';
+import { type BatchJobInput, countLines, inputFiles } from './batch-lines.js';
 import { activeFilter } from './filters.js';
 
 /** CreateBatchSegmentJob takes exactly the members common to batch jobs. */
@@ -29,6 +24,8 @@ const MAX_INPUT_FILES = 1000;
 const MAX_INPUT_BYTES = 1024 ** 3;
 const MAX_RUNNING = 5;
 const DEFAULT_NUM_RESULTS = 25; // the console's default; the API documents none
+/** Lines per task on the batch workers: each line scores every user of the model, so fewer than inference sends. */
+const CHUNK_LINES = 32;
 
 export async function createBatchSegmentJob(e: Engine, input: CreateBatchSegmentInput): Promise<string> {
   const jobName = e.checkName('jobName', input.jobName);
@@ -67,9 +64,10 @@ export async function createBatchSegmentJob(e: Engine, input: CreateBatchSegment
       const n = await countLines(f);
       if (n > limits.max) throw new Error(`The input file ${f} has ${n} queries; ${recipeName} takes at most ${limits.max} per input file. Split the input into several files.`);
     }
-    const answer = segmenter(e, e.models.load(version.arn), versionOwner(e, version.arn), recipeName, input.filterArn, numResults);
     mkdirSync(outDir, { recursive: true });
-    for (const f of files) await answerLines(f, outDir, answer);
+    const spec = { kind: 'segment', solutionVersionArn: version.arn, recipeName, queryKey: limits.key, filterArn: input.filterArn, numResults } as const;
+    const answeredOn = await answerFiles(e, spec, files, outDir, CHUNK_LINES);
+    e.update(rec, { props: { ...rec.props, answeredOn } });
   }, { running: 'IN PROGRESS' });
   return arn;
 }
@@ -83,89 +81,3 @@ function checkSegmentFilter(f: CompiledFilter, filterArn: string, recipeName: st
   }
 }
 
-/** The per-line answer of a job: input line -> `{recommendedUsers}`; throws for the line's own error. */
-function segmenter(e: Engine, m: ServingModel, owner: ModelOwner, recipeName: string, filterArn: string | undefined, numResults: number): (line: Record<string, unknown>) => Record<string, unknown> {
-  const { key } = SEGMENT_QUERY_LIMITS[recipeName]!;
-  const userIds = m.bundle.userIds, nUsers = userIds.length;
-  if (!m.model.scoreUsers) throw new Error(`The model of ${recipeName} cannot score users; retrain the solution version.`);
-  const scoreUsers = m.model.scoreUsers.bind(m.model);
-  const scores = new Float32Array(nUsers);
-  const top = new Int32Array(Math.min(numResults, nUsers));
-  // Users a data deletion job removed after training never appear in a segment (as for recommendations).
-  const base = new Uint8Array(nUsers).fill(1);
-  const deleted = (e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined) ?? {};
-  for (const [id, at] of Object.entries(deleted)) {
-    const u = m.userIndex.get(id);
-    if (u !== undefined && at >= owner.trainedAt) base[u] = 0;
-  }
-  const filter = filterArn ? activeFilter(e, filterArn, owner.groupArn) : undefined;
-  const ctx = filter ? userFilterContext(e, m, owner.groupArn) : undefined;
-  // Lines usually repeat the same filterValues (or none): reuse the last mask instead of re-filtering.
-  let lastKey: string | null = null;
-  const mask = new Uint8Array(nUsers);
-  const maskFor = (filterValues: unknown): Uint8Array => {
-    if (!filter) return base;
-    if (filterValues !== undefined && (typeof filterValues !== 'object' || filterValues === null || Array.isArray(filterValues))) {
-      throw new Error('"filterValues" must be an object of parameter names to quoted values, e.g. {"GENRES": "\\"comedy\\""}.');
-    }
-    const k = JSON.stringify(filterValues ?? {});
-    if (k === lastKey) return mask;
-    lastKey = null;
-    mask.set(base);
-    filter.apply(ctx!, { filterValues: filterValues as Record<string, string> | undefined }, mask);
-    lastKey = k;
-    return mask;
-  };
-  return (line) => {
-    const q = line[key];
-    if (typeof q !== 'string') throw new Error(`Each line needs "${key}" (a string) for an ${recipeName} solution version.`);
-    const items = key === 'itemId' ? Int32Array.of(knownItem(m, q)) : attributeItems(e, m, owner.groupArn, q);
-    const use = maskFor(line.filterValues);
-    if (!scoreUsers(items, scores)) throw new Error(`The model has no factors for the query ${JSON.stringify(q)}.`);
-    const found = topK(scores, use, top.length, top);
-    const recommendedUsers: string[] = new Array(found);
-    for (let r = 0; r < found; r++) recommendedUsers[r] = userIds[top[r]!]!;
-    return { recommendedUsers };
-  };
-}
-
-function knownItem(m: ServingModel, itemId: string): number {
-  const i = m.itemIndex.get(itemId);
-  if (i === undefined) throw new Error(`The item ${itemId} was not in the training data of this solution version; train a new version to segment users for it.`);
-  return i;
-}
-
-/**
- * The model's items matching every `ITEMS.<column> = "<value>"` condition (column names case-insensitive,
- * values exact; a multi-valued categorical value matches when any of its `|` parts equals the value).
- * The Items data is read as it is now, over the items the model was trained on.
- */
-function attributeItems(e: Engine, m: ServingModel, groupArn: string, query: string): Int32Array {
-  const conds = parseAttributeQuery(query);
-  const ds = groupDataset(e, groupArn, 'ITEMS');
-  if (!ds) throw new Error('itemAttributes needs an Items dataset in the dataset group.');
-  const fields = datasetFields(e, ds);
-  const ctx = itemFilterContext(e, m, groupArn, undefined);
-  const n = m.bundle.itemIds.length;
-  const ok = new Uint8Array(n).fill(1);
-  for (const c of conds) {
-    const f = fields.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
-    if (!f) throw new Error(`itemAttributes: the Items dataset has no column ${c.column} (columns: ${fields.map((x) => x.name).join(', ')}).`);
-    if (f.type !== 'string' || f.textual || f.name === 'ITEM_ID') throw new Error(`itemAttributes: ${f.name} is not a non-textual string metadata column; only = on such columns is supported.`);
-    const col = ctx.column(f.name);
-    if (!col || col.kind !== 'categorical') throw new Error(`itemAttributes: the Items dataset column ${f.name} has no values.`);
-    const code = col.dictionary.indexOf(c.value);
-    for (let i = 0; i < n; i++) {
-      if (!ok[i]) continue;
-      let hit = false;
-      for (let p = col.ptr[i]!; p < col.ptr[i + 1]! && !hit; p++) hit = col.codes[p] === code;
-      if (!hit) ok[i] = 0;
-    }
-  }
-  let count = 0;
-  for (let i = 0; i < n; i++) count += ok[i]!;
-  if (count === 0) throw new Error(`No item of this solution version's training data matches ${JSON.stringify(query)}.`);
-  const items = new Int32Array(count);
-  for (let i = 0, k = 0; i < n; i++) if (ok[i]) items[k++] = i;
-  return items;
-}
