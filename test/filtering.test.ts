@@ -9,6 +9,7 @@ afterAll(() => p.close());
 let datasetGroupArn = '';
 let campaignArn = '';
 let trackingId = '';
+let itemsArn = '';
 const GENRES = ['Comedy', 'Drama', 'Comedy|Drama', 'Horror'];
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   ({ datasetGroupArn } = await p.createDatasetGroup({ name: 'g' }));
   const { datasetArn: di } = await p.createDataset({ name: 'i', schemaArn: si, datasetGroupArn, datasetType: 'Interactions' });
   const { datasetArn: dm } = await p.createDataset({ name: 'm', schemaArn: sm, datasetGroupArn, datasetType: 'Items' });
+  itemsArn = dm as string;
   await p.createDatasetImportJob({ jobName: 'i', datasetArn: di, dataSource: { dataLocation: writeCsv(dir, 'i.csv', inter.join('\n')) } });
   await p.createDatasetImportJob({ jobName: 'm', datasetArn: dm, dataSource: { dataLocation: writeCsv(dir, 'm.csv', items.join('\n')) } });
   const { solutionArn } = await p.createSolution({ name: 's', datasetGroupArn, performAutoTraining: false, recipeArn: 'arn:aws:personalize:::recipe/aws-popularity-count' });
@@ -50,6 +52,20 @@ describe('filters in GetRecommendations', () => {
     expect(ids(r)).toEqual(['item-1', 'item-2', 'item-5', 'item-6']);
     await expect(p.getRecommendations({ campaignArn, userId: 'u3', filterArn, filterValues: { GENRE: '"Drama"' } }))
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(/MAX/) });
+  });
+
+  it('answers every repeat of the same values alike, and sees item metadata streamed a moment ago', async () => {
+    const filterArn = await filter('not-genre', 'EXCLUDE ItemID WHERE Items.GENRES IN ($GENRE)');
+    const get = async (genre: string) => ids(await p.getRecommendations({ campaignArn, userId: 'u3', numResults: 4, filterArn, filterValues: { GENRE: `"${genre}"` } }));
+    expect(await get('Comedy')).toEqual(['item-1', 'item-3', 'item-5', 'item-7']);
+    expect(await get('Horror')).toEqual(['item-0', 'item-1', 'item-2', 'item-4']);
+    expect(await get('Comedy')).toEqual(['item-1', 'item-3', 'item-5', 'item-7']);
+    await p.putItems({ datasetArn: itemsArn, items: [{ itemId: 'item-1', properties: { genres: 'Comedy', price: 10 } }] });
+    expect(await get('Comedy')).toEqual(['item-3', 'item-5', 'item-7', 'item-9']);
+    await p.putItems({ datasetArn: itemsArn, items: [{ itemId: 'item-1', properties: { genres: 'Drama', price: 10 } }] }); // as the other tests expect
+    expect(await get('Comedy')).toEqual(['item-1', 'item-3', 'item-5', 'item-7']);
+    await expect(p.getRecommendations({ campaignArn, userId: 'u3', filterArn, filterValues: { GENRE: 'Comedy' } }))
+      .rejects.toMatchObject({ name: 'InvalidInputException' });
   });
 
   it('rejects bad expressions at CreateFilter, naming the position and the rule', async () => {

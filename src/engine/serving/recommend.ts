@@ -8,6 +8,7 @@ import type { CampaignConfig } from '../resources/campaigns.js';
 import { groupDataset } from '../resources/datasets.js';
 import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
 import type { ServingModel } from './model-store.js';
+import { cachedMask, itemOnly, valuesKey } from './filter-cache.js';
 import { EXPLORED, modelScores, PROMOTED, rank, softmaxScore, softmaxStats, type RankOptions } from './pipeline.js';
 import { itemFilterContext } from './filter-context.js';
 import { activeFilter } from '../resources/filters.js';
@@ -126,6 +127,14 @@ export function filterStage(
   if (f.target !== 'ItemID') throw new InvalidInputException(`The filter ${filterArn} selects ${f.target === 'UserID' ? 'users' : 'actions'}; use an ItemID filter to filter recommended items.`);
   if (f.usesCurrentItem && m.recipe.recipeType !== 'RELATED_ITEMS') throw new InvalidInputException(`The filter ${filterArn} uses CurrentItem, which only related-items recipes (SIMS, Similar-Items) support.`);
   const ctx = itemFilterContext(e, m, groupArn, userId);
+  if (itemOnly(f)) {
+    const items = groupDataset(e, groupArn, 'ITEMS');
+    const key = `${filterArn}\u0000${f.expression}\u0000${items?.arn ?? ''}\u0000${items?.props.dataChanges ?? 0}\u0000${valuesKey(filterValues)}`;
+    return (mask) => {
+      const allowed = cachedMask(m, key, (all) => f.apply(ctx, { userId, currentItem, filterValues }, all));
+      for (let i = 0; i < mask.length; i++) mask[i]! &= allowed[i]!;
+    };
+  }
   return (mask) => f.apply(ctx, { userId, currentItem, filterValues }, mask);
 }
 
