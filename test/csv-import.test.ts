@@ -6,6 +6,8 @@ import avro from 'avsc';
 import { readCsvFiles, type CsvReadResult } from '../src/engine/data/csv-import.js';
 import { parallelStats, parseLanes, splitPoints } from '../src/engine/data/csv-parallel.js';
 import { estimateDistinct, planSplit } from '../src/engine/data/csv-balance.js';
+import { hasSpecialByte } from '../src/engine/data/csv-parse.js';
+import { RING_SCRATCH_BYTES } from '../src/engine/data/csv-ring.js';
 import type { ColumnBatch, FieldSpec, FieldType, ParsedSchema } from '../src/engine/data/types.js';
 
 type FieldDef = { name: string; type: FieldType; nullable?: boolean; categorical?: boolean; textual?: boolean };
@@ -275,13 +277,23 @@ describe('parallel parsing', () => {
     expect(estimateDistinct(10, 10)).toBe(Infinity);
   });
 
-  it('splits by columns when they balance, by rows when keys repeat, and not at all otherwise', () => {
-    // Interactions: a big user dictionary on one thread, items, timestamps and event types on the other.
+  it('skips a word only when none of its bytes is a comma, quote, CR or LF (or below)', () => {
+    const probe = [0, 9, 10, 13, 34, 44, 45, 46, 0x41, 0x7f, 0x80, 0xc3, 0xff];
+    for (const a of probe) for (const b of probe) for (const c of probe) for (const d of probe) {
+      const w = Buffer.from([a, b, c, d]).readInt32LE(0);
+      expect(hasSpecialByte(w)).toBe([a, b, c, d].some((x) => x <= 44));
+    }
+  });
+
+  it('splits by columns when they balance, by rows when keys repeat', () => {
+    // Interactions: the worker builds the big user dictionary and the timestamps, this thread tokenizes
+    // and builds items and event types.
     expect(planSplit({ costs: [120, 60, 30, 25], keys: [700_000, 50_000, 0, 3], rows: 1e6 }))
-      .toEqual({ by: 'columns', worker: [true, false, false, false] });
+      .toEqual({ by: 'columns', worker: [true, false, true, false] });
     expect(planSplit({ costs: [30, 30, 40, 40], keys: [0, 0, 0, 0], rows: 1e6 })).toEqual({ by: 'rows' });
-    // One column of unique ids dominates: halves would have to be merged key by key.
-    expect(planSplit({ costs: [120, 25], keys: [Infinity, 5], rows: 1e6 })).toBeNull();
+    // One column of unique ids dominates: halves would have to be merged key by key, but the worker can
+    // build it from this thread's tokens.
+    expect(planSplit({ costs: [120, 25], keys: [Infinity, 5], rows: 1e6 })).toEqual({ by: 'columns', worker: [true, false] });
   });
 
   /**
@@ -376,6 +388,32 @@ describe('parallel parsing', () => {
     expect(parallelStats.workerChunks).toBeGreaterThan(before.workerChunks);
     expect(serial.ok && parallel.ok).toBe(true);
     if (serial.ok && parallel.ok) expectSameBatch(parallel.batch, serial.batch);
+  });
+
+  it('builds the columns here when a block is too big for the ring to the worker', async () => {
+    const records = bigCsv(20_000, 0);
+    // One record whose escaped quotes leave more unescaped bytes than a ring slot holds.
+    records.splice(5_000, 0, `u1,i1,1,"${'ab""'.repeat(Math.ceil(RING_SCRATCH_BYTES / 3) + 10)}",\n`);
+    const src = file(records.join(''));
+    const serial = await readCsvFiles([src], interactions, { parallel: false });
+    const before = { ...parallelStats };
+    const parallel = await readCsvFiles([src], interactions, { parallel: true, split: 'columns' });
+    expect(parallelStats.ringFallbacks).toBeGreaterThan(before.ringFallbacks);
+    expect(serial.ok && parallel.ok).toBe(true);
+    if (serial.ok && parallel.ok) expectSameBatch(parallel.batch, serial.batch);
+  });
+
+  it('stops at the first issues when the worker finds them first and this thread finds later ones', async () => {
+    const records = bigCsv(60_000, 0);
+    // Empty ids from record 100 on (USER_ID is required), bad timestamps here and there after them.
+    for (let r = 100; r < records.length; r += 7) records[r] = records[r].replace(/^u\d+/, '');
+    for (let r = 150; r < records.length; r += 1000) records[r] = records[r].replace(/,16\d+,/, ',later,');
+    const src = file(records.join(''));
+    const serial = await readCsvFiles([src], interactions, { parallel: false, maxIssues: 25 });
+    const parallel = await readCsvFiles([src], interactions, { parallel: true, split: 'columns', maxIssues: 25 });
+    expect(!serial.ok && serial.issues.length).toBe(25);
+    expect(!serial.ok && new Set(serial.issues.map((i) => i.column))).toEqual(new Set(['USER_ID', 'TIMESTAMP']));
+    expect(parallel).toEqual(serial);
   });
 
   it.each(['rows', 'columns'] as const)('spreads several files over the threads and keeps their order (%s)', async (split) => {

@@ -1,5 +1,6 @@
-// How to share a big import between two threads, from a sample: by columns (each thread reads every record
-// but builds only its columns, so no dictionary is built twice), by rows, or not at all.
+// How to share a big import between two threads, from a sample: by columns (this thread tokenizes every
+// record and hands the offsets to a worker; each builds only its columns, so no dictionary is built twice),
+// by rows, or not at all.
 import { plausibleStart, RecordScanner } from './csv-parse.js';
 import type { FieldPlan } from './csv-columns.js';
 
@@ -64,23 +65,26 @@ export function estimateColumns(sources: SampleSource[], nf: number, fields: Fie
   return { costs, keys, rows: sampledBytes ? Math.round((totalBytes * rows) / sampledBytes) : 0 };
 }
 
-const SCAN_COST = 70; // ns per record, as the other costs: measured on the 2-core VM this was built on
+const SCAN_COST = 55; // ns per record, as the other costs: measured on the 2-core VM this was built on
+const RING_COST = 5; // copying a record's field offsets to the worker
 const MERGE_COST = 150;
 
 /**
  * How to share the parse between the main thread and one worker, from the column estimates: by columns
- * (`worker` marks the worker's), by rows (halves, then the second half's dictionaries are merged into the
- * first's: costly when keys rarely repeat), or not at all when neither is clearly faster than one thread.
+ * (`worker` marks the worker's; this thread also tokenizes), by rows (halves, then the second half's
+ * dictionaries are merged into the first's: costly when keys rarely repeat), or not at all when neither is
+ * clearly faster than one thread.
  */
 export function planSplit(est: ColumnEstimate): { by: 'columns'; worker: boolean[] } | { by: 'rows' } | null {
   const { costs, keys, rows } = est;
   const total = costs.reduce((a, b) => a + b, 0), serial = SCAN_COST + total;
   const worker = costs.map(() => false);
-  let mainLoad = 0, workerLoad = 0;
+  // This thread tokenizes for both, so it starts loaded; the worker may end up with every column.
+  let mainLoad = SCAN_COST + RING_COST, workerLoad = 0;
   for (const [c, i] of costs.map((c, i) => [c, i]).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0])) {
     if (workerLoad <= mainLoad) { worker[i] = true; workerLoad += c; } else mainLoad += c;
   }
-  const byColumns = mainLoad > 0 ? SCAN_COST + Math.max(mainLoad, workerLoad) : Infinity;
+  const byColumns = workerLoad > 0 ? Math.max(mainLoad, workerLoad) : Infinity;
   // Keys of the second half to look up in the first half's dictionary, per row.
   const half = rows / 2, distinctIn = (u: number) => (Number.isFinite(u) ? u * -Math.expm1(-half / u) : half);
   const merge = keys.reduce((m, u) => (u > 0 && rows > 0 ? m + (distinctIn(u) * MERGE_COST) / rows : m), 0);

@@ -1,7 +1,8 @@
 // One unit of CSV import work: the records starting in a byte range of one file, tokenized and turned
 // into typed chunk columns. Runs the same on the main thread and in the parse workers.
 import { RecordScanner } from './csv-parse.js';
-import { makeBuilder, type ChunkColumn, type ChunkIssue, type FieldPlan, type StrictCheck } from './csv-columns.js';
+import { makeBuilder, type ChunkColumn, type ColumnBuilder, type ChunkIssue, type FieldPlan, type StrictCheck } from './csv-columns.js';
+import type { TokenRing } from './csv-ring.js';
 
 export interface ChunkTask {
   /** First byte of the first record (a record boundary, or a guess at one: see endPos). */
@@ -18,6 +19,10 @@ export interface ChunkTask {
   build?: boolean[];
   /** Leave record-level issues (field counts, quotes) to another thread reading the same records. */
   quiet?: boolean;
+  /** Expected distinct values per string field in this chunk: dictionaries sized for them never rehash. */
+  keys?: number[];
+  /** Expected records (buildFromRing sizes its columns with it: it never sees the bytes). */
+  rowsHint?: number;
 }
 
 export interface ChunkResult {
@@ -34,27 +39,63 @@ export interface ChunkResult {
   stopped: boolean;
 }
 
-export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCheck | undefined>): ChunkResult {
+/**
+ * Tokenizes the task's records and builds its columns. With a ring, every block is also published to the
+ * ring (before this thread converts it) for a worker building the other columns (buildFromRing).
+ */
+export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCheck | undefined>, ring?: TokenRing): ChunkResult {
   const issues: ChunkIssue[] = [];
   const sc = new RecordScanner(buf, task.start, task.limit, task.startLine, task.nf,
     task.quiet ? () => {} : (line, message) => issues.push({ line, col: -1, message }));
-  const builders = task.fields.map((f, i) =>
-    (f.csvIndex < 0 || (task.build && !task.build[i]) ? null : makeBuilder(f, strict?.[i])));
+  const builders = makeBuilders(task, strict);
   let rows = 0, stopped = false;
-  while (sc.nextBlock()) {
-    if (rows === 0 && sc.count > 0 && sc.pos < task.limit) {
-      // Size the columns from the first block's bytes per record, so that they rarely need to grow.
-      const estimate = Math.ceil(((task.limit - task.start) * sc.count) / (sc.pos - task.start) * 1.03) + 1024;
-      for (const b of builders) b?.reserve(estimate);
+  try {
+    while (sc.nextBlock()) {
+      ring?.publish(sc);
+      if (rows === 0 && sc.count > 0 && sc.pos < task.limit) {
+        // Size the columns from the first block's bytes per record, so that they rarely need to grow.
+        const estimate = Math.ceil(((task.limit - task.start) * sc.count) / (sc.pos - task.start) * 1.03) + 1024;
+        for (const b of builders) b?.reserve(estimate);
+      }
+      for (const b of builders) b?.add(sc, rows, issues);
+      rows += sc.count;
+      // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
+      if (issues.length >= task.maxIssues) { stopped = sc.pos < task.limit; break; }
     }
-    for (const b of builders) b?.add(sc, rows, issues);
-    rows += sc.count;
-    // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
-    if (issues.length >= task.maxIssues) { stopped = sc.pos < task.limit; break; }
+  } finally {
+    ring?.finish(); // also after an error: the consumer must not wait for blocks that will never come
   }
+  return result(task, rows, sc.pos, sc.line, builders, issues, stopped);
+}
+
+/**
+ * The worker's side of a ring: builds the task's columns (task.build) from the blocks the producer
+ * publishes. Record-level issues, endPos and endLine are the producer's (here 0).
+ */
+export function buildFromRing(task: ChunkTask, ring: TokenRing): ChunkResult {
+  const issues: ChunkIssue[] = [];
+  const builders = makeBuilders(task);
+  let rows = 0, stopped = false;
+  for (let b = ring.next(); b; b = ring.next()) {
+    if (rows === 0 && task.rowsHint) for (const x of builders) x?.reserve(task.rowsHint);
+    for (const x of builders) x?.add(b, rows, issues);
+    rows += b.count;
+    ring.release();
+    if (issues.length >= task.maxIssues) { stopped = true; ring.stop(); break; }
+  }
+  return result(task, rows, 0, 0, builders, issues, stopped);
+}
+
+function makeBuilders(task: ChunkTask, strict?: Array<StrictCheck | undefined>) {
+  return task.fields.map((f, i) =>
+    (f.csvIndex < 0 || (task.build && !task.build[i]) ? null : makeBuilder(f, strict?.[i], task.keys?.[i])));
+}
+
+function result(task: ChunkTask, rows: number, endPos: number, endLine: number, builders: Array<ColumnBuilder | null>,
+  issues: ChunkIssue[], stopped: boolean): ChunkResult {
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
   if (issues.length > task.maxIssues) issues.length = task.maxIssues;
-  return { rows, endPos: sc.pos, endLine: sc.line, columns: builders.map((b) => b?.finish(rows) ?? null), issues, stopped };
+  return { rows, endPos, endLine, columns: builders.map((b) => b?.finish(rows) ?? null), issues, stopped };
 }
 
 /** The buffers a chunk result can hand over to another thread without copying. */

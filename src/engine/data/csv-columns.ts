@@ -1,7 +1,7 @@
 // Typed column builders for one chunk of CSV records: convert field bytes per schema type, apply
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
 import type { FieldType } from './types.js';
-import { BLOCK_RECORDS, type RecordScanner } from './csv-parse.js';
+import { BLOCK_RECORDS, type TokenBlock } from './csv-parse.js';
 import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
 import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, showValue } from './csv-values.js';
 
@@ -38,13 +38,14 @@ export const LONG_LIMIT = 9007199254740990;
 export interface ColumnBuilder {
   /** Makes room for this many rows (an estimate; arrays still grow past it). */
   reserve(rows: number): void;
-  /** Converts field `plan.csvIndex` of the scanner's current block into rows row0.. of this column. */
-  add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void;
+  /** Converts field `plan.csvIndex` of the current block into rows row0.. of this column. */
+  add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void;
   finish(rows: number): ChunkColumn;
 }
 
-export function makeBuilder(plan: FieldPlan, strict?: StrictCheck): ColumnBuilder {
-  return plan.kind === 'string' ? new StringBuilder(plan, strict) : new NumberBuilder(plan, strict);
+/** `keys`: expected distinct values of a string field (sizes its dictionary). */
+export function makeBuilder(plan: FieldPlan, strict?: StrictCheck, keys?: number): ColumnBuilder {
+  return plan.kind === 'string' ? new StringBuilder(plan, strict, keys) : new NumberBuilder(plan, strict);
 }
 
 function requiredMessage(plan: FieldPlan): string {
@@ -71,7 +72,7 @@ class StringBuilder implements ColumnBuilder {
   private declare readonly plan: FieldPlan;
   private declare readonly strict: StrictCheck | undefined;
   private codes = new Int32Array(4096);
-  private readonly dict = new ByteDict();
+  private declare readonly dict: ByteDict;
   /** Values longer than this many bytes may break a length rule and take the slow path. */
   private declare readonly checkAbove: number;
   private readonly hs = new Int32Array(BLOCK_RECORDS);
@@ -81,14 +82,15 @@ class StringBuilder implements ColumnBuilder {
   private readonly slow = new Uint8Array(BLOCK_RECORDS);
   private sink = 0;
 
-  constructor(plan: FieldPlan, strict?: StrictCheck) {
+  constructor(plan: FieldPlan, strict?: StrictCheck, keys?: number) {
     this.plan = plan;
     this.strict = strict;
+    this.dict = new ByteDict(keys);
     const limits = [plan.maxChars, plan.truncateChars].filter((n) => n > 0);
     this.checkAbove = limits.length ? Math.min(...limits) : 0x7fffffff;
   }
 
-  add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
+  add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
     const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
     const hs = this.hs, w0s = this.w0s, w1s = this.w1s, slow = this.slow, dict = this.dict;
     const checkAbove = this.checkAbove, strict = this.strict !== undefined, safeEnd = buf.length - 8, view = sc.view;
@@ -116,7 +118,7 @@ class StringBuilder implements ColumnBuilder {
   }
 
   /** Code of a value off the fast path: null, from the scratch buffer, possibly too long, or strictly checked. */
-  private slowValue(sc: RecordScanner, r: number, issues: ChunkIssue[]): number {
+  private slowValue(sc: TokenBlock, r: number, issues: ChunkIssue[]): number {
     const { plan } = this, k = r * sc.nf + plan.csvIndex, line = sc.lines[r];
     let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
     if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
@@ -177,7 +179,7 @@ class NumberBuilder implements ColumnBuilder {
       : k === 'boolean' ? new Uint8Array(4096) : new Float64Array(4096);
   }
 
-  add(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
+  add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
     this.values = grow(this.values, row0 + sc.count);
     if (this.nulls) this.nulls = grow(this.nulls, this.values.length);
     const kind = this.plan.kind;
@@ -186,7 +188,7 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   /** Whole numbers: plain [-]digits are converted inline; anything else (and every issue) goes to addValue. */
-  private addIntegers(sc: RecordScanner, row0: number, issues: ChunkIssue[]): void {
+  private addIntegers(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
     const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
     const values = this.values, isInt = this.plan.kind === 'int';
     const hi = isInt ? 2147483647 : LONG_LIMIT, lo = isInt ? -2147483648 : -LONG_LIMIT;
@@ -225,7 +227,7 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   /** Converts and checks one value (any kind, any form), or records why it cannot be stored. */
-  private addValue(sc: RecordScanner, r: number, row0: number, issues: ChunkIssue[]): void {
+  private addValue(sc: TokenBlock, r: number, row0: number, issues: ChunkIssue[]): void {
     const { plan } = this, kind = plan.kind, fi = plan.csvIndex, k = r * sc.nf + fi;
     let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
     if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }

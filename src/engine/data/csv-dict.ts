@@ -74,8 +74,10 @@ export class ByteDict {
   lastInvalid = -1;
 
   constructor(expectedKeys = 256) {
+    // Sized for a load of at most 0.6 (not the 0.5 that triggers a rehash): an estimate a little high must not
+    // double a table that is already big, and one a little low costs at most one rehash at the end.
     let cap = 1024;
-    while (cap < expectedKeys * 2) cap *= 2;
+    while (cap * 0.6 < expectedKeys) cap *= 2;
     this.table = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.arena = new Uint8Array(Math.max(4096, expectedKeys * 8));
@@ -220,7 +222,7 @@ export class ByteDict {
 
   /** A dictionary holding the keys of `d` with the same codes (keys of one DictData are distinct). */
   static fromData(d: DictData): ByteDict {
-    const dict = new ByteDict(Math.max(d.count, 256));
+    const dict = new ByteDict(Math.max(Math.ceil(d.count * 1.25), 256)); // room to merge more keys in
     dict.arena = new Uint8Array(Math.max(d.arena.length * 2, 4096));
     dict.arena.set(d.arena);
     dict.used = d.arena.length;

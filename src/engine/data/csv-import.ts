@@ -91,10 +91,10 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
 
 /** The parallel parse, split by columns or by rows as estimated fastest (or as asked); null: parse here. */
 async function parseShared(files: LoadedFile[], nf: number, maxIssues: number, plans: FieldPlan[], split?: 'columns' | 'rows') {
-  const plan = planSplit(estimateColumns(files, nf, plans));
+  const est = estimateColumns(files, nf, plans), plan = planSplit(est);
   if (split === 'columns' || (!split && plan?.by === 'columns')) {
     const worker = plan?.by === 'columns' ? plan.worker : plans.map((p, i) => p.csvIndex >= 0 && i % 2 === 0);
-    return parseFilesByColumns(files, nf, maxIssues, plans, worker);
+    return parseFilesByColumns(files, nf, maxIssues, plans, worker, { keys: est.keys, rows: est.rows });
   }
   return split === 'rows' || plan?.by === 'rows' ? parseFilesParallel(files, nf, maxIssues, plans) : null;
 }

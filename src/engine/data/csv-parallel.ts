@@ -9,6 +9,7 @@ import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
 import { plausibleStart } from './csv-parse.js';
 import type { FieldPlan } from './csv-columns.js';
 import type { ChunkReply, ChunkRequest } from './csv-worker.js';
+import { RING_ABORTED, TokenRing } from './csv-ring.js';
 
 export interface SharedFile { buf: Buffer; data: SharedArrayBuffer | null; dataStart: number; startLine: number }
 
@@ -28,6 +29,12 @@ class ParsePool {
   run(req: Omit<ChunkRequest, 'id'>): Promise<ChunkResult | null> {
     const w = this.acquire();
     return w instanceof Worker ? this.send(w, req) : w.then((x) => (x ? this.send(x, req) : null));
+  }
+
+  /** Like run(), but only when a worker can take the task right away (a ring producer must not wait for one). */
+  runNow(req: Omit<ChunkRequest, 'id'>): Promise<ChunkResult | null> | null {
+    if (!this.idle.length && this.live >= this.size) return null;
+    return this.run(req);
   }
 
   private send(w: Worker, req: Omit<ChunkRequest, 'id'>): Promise<ChunkResult | null> {
@@ -81,8 +88,8 @@ class ParsePool {
 
 let pool: ParsePool | null | undefined;
 
-/** Counters of the parallel path (tests check that workers ran and that bad cut guesses were caught). */
-export const parallelStats = { workerChunks: 0, reparsedChunks: 0 };
+/** Counters of the parallel path (tests check that workers ran, and that bad cut guesses and ring overflows were caught). */
+export const parallelStats = { workerChunks: 0, reparsedChunks: 0, ringFallbacks: 0 };
 
 /** Parse lanes available (threads that can parse at once). */
 export function parseLanes(): number {
@@ -190,27 +197,37 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
 }
 
 /**
- * Parses every file on both threads at once: the worker builds the columns marked in `worker`, the main
- * thread the others and reports record-level issues. No dictionary is merged: one thread builds each column.
+ * Parses every file on both threads at once: this thread tokenizes the records, builds the columns not
+ * marked in `worker` and reports record-level issues; it publishes each block of field offsets to a ring in
+ * shared memory, from which the worker builds the marked columns. No dictionary is merged, nothing is
+ * tokenized twice, and the result does not depend on timing: both sides see the same blocks in order.
  */
 export async function parseFilesByColumns(files: SharedFile[], nf: number, maxIssues: number, fields: FieldPlan[],
-  worker: boolean[]): Promise<ChunkResult[][] | null> {
+  worker: boolean[], hints: { keys?: number[]; rows?: number } = {}): Promise<ChunkResult[][] | null> {
   const workers = getPool();
   if (!workers || files.some((f) => !f.data)) return null;
-  const tasks = files.map((f): ChunkTask => ({ start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields }));
-  const theirs = (i: number): ChunkTask => ({ ...tasks[i], build: worker, quiet: true });
-  const running = files.map((f, i) => workers.run({ data: f.data!, length: f.buf.length, task: theirs(i) }));
-  const mine = files.map((f, i) => parseChunk(f.buf, { ...tasks[i], build: worker.map((w) => !w) }));
-  // The first file's dictionaries become the merged ones: make their strings while the worker finishes.
-  for (const c of mine[0]?.columns ?? []) if (c?.kind === 'string' && c.live) c.strs = c.live.strings();
+  const total = files.reduce((n, f) => n + f.buf.length - f.dataStart, 0);
   const out: ChunkResult[][] = [];
-  for (const [i, m] of mine.entries()) {
-    let w = await running[i];
-    if (w) parallelStats.workerChunks++;
-    else w = parseChunk(files[i].buf, theirs(i)); // the worker failed: do its part here
+  for (const f of files) {
+    const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.03);
+    const keys = hints.keys?.map((u) => Math.min(rows, Number.isFinite(u) ? u * -Math.expm1(-rows / u) : rows));
+    const task: ChunkTask = { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields,
+      ...(keys && rows ? { keys } : {}) };
+    const theirs: ChunkTask = { ...task, build: worker, quiet: true, ...(rows ? { rowsHint: rows } : {}) };
+    const ring = new TokenRing(nf, f.buf);
+    const running = workers.runNow({ data: f.data!, length: f.buf.length, task: theirs, ring: ring.sab });
+    if (!running) return null; // no worker free right now (another import has it): parse on one thread
+    const m = parseChunk(f.buf, { ...task, build: worker.map((w) => !w) }, undefined, ring);
+    let w = await running;
+    if (w && !(ring.state() & RING_ABORTED)) parallelStats.workerChunks++;
+    else { // the worker failed, or a block did not fit the ring: build its part here
+      w = parseChunk(f.buf, theirs);
+      parallelStats.ringFallbacks++;
+    }
     const issues = [...m.issues, ...w.issues].sort((a, b) => a.line - b.line || a.col - b.col).slice(0, maxIssues);
     const columns = m.columns.map((c, k) => (worker[k] ? w.columns[k] : c));
     out.push([{ ...m, columns, issues, stopped: m.stopped || w.stopped }]);
+    if (issues.length >= maxIssues) break;
   }
   return out;
 }

@@ -1,17 +1,22 @@
 // Worker-thread entry of parallel CSV import: parses one chunk of a file shared through a
 // SharedArrayBuffer and sends the typed columns back by transfer (no row objects cross threads).
 import { parentPort } from 'node:worker_threads';
-import { parseChunk, transferables, type ChunkTask } from './csv-chunk.js';
+import { buildFromRing, parseChunk, transferables, type ChunkTask } from './csv-chunk.js';
+import { TokenRing } from './csv-ring.js';
 
-export interface ChunkRequest { id: number; data: SharedArrayBuffer; length: number; task: ChunkTask }
+/** With `ring`, the task's columns are built from the token blocks the main thread publishes there. */
+export interface ChunkRequest { id: number; data: SharedArrayBuffer; length: number; task: ChunkTask; ring?: SharedArrayBuffer }
 export type ChunkReply = { id: number; result: import('./csv-chunk.js').ChunkResult } | { id: number; error: string };
 
 parentPort?.on('message', (msg: ChunkRequest) => {
+  const buf = Buffer.from(msg.data, 0, msg.length);
+  const ring = msg.ring ? new TokenRing(msg.task.nf, buf, msg.ring) : null;
   try {
-    const result = parseChunk(Buffer.from(msg.data, 0, msg.length), msg.task);
+    const result = ring ? buildFromRing(msg.task, ring) : parseChunk(buf, msg.task);
     for (const c of result.columns) if (c?.kind === 'string') delete c.live; // a main-thread shortcut only
     parentPort!.postMessage({ id: msg.id, result } satisfies ChunkReply, transferables(result));
   } catch (err) {
+    ring?.abort(); // the main thread stops publishing and builds these columns itself
     parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ChunkReply);
   }
 });
