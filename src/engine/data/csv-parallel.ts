@@ -2,7 +2,8 @@
 // by columns (every thread reads all records, builds its own columns) or by rows (chunks cut at guessed
 // record boundaries, each guess verified against where the previous chunk ended, dictionaries merged).
 import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { othersBusyCores } from '../../lib/cpu-load.js';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../workers.js';
 import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
@@ -99,9 +100,10 @@ export function parseLanes(): number {
 /**
  * Whether a second core looks free: measured here, splitting the parse while another process keeps a core
  * busy is much slower than parsing on one thread (both halves share a core, then the merge comes on top).
+ * Our own recent work (an import just before, training) does not count against it.
  */
 export function coresLookFree(): boolean {
-  return parseLanes() > 1 && loadavg()[0] < parseLanes() - 0.5;
+  return parseLanes() > 1 && othersBusyCores() < parseLanes() - 1.5;
 }
 
 /** Whether parse workers are already running (then even mid-size inputs are worth splitting). */
