@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   quality: async () => (await import('./quality.js')).runQualityBench,
   scoring: async () => (await import('./scoring.js')).runScoringBench,
   update: async () => (await import('./update.js')).runUpdateBench,
+  events: async () => (await import('./events.js')).runEventsBench,
   batch: async () => (await import('./batch.js')).runBatchBench,
 };
 
