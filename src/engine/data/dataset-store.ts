@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
 import { decodeBatch, encodeBatch } from './arrow-io.js';
-import { appendFrame, frameFile, readFrames } from './frame-log.js';
+import { appendFrame, frameFile, recoverFrames } from './frame-log.js';
 import { GrowingBatch } from './growing-batch.js';
 import { concatBatches, emptyBatch, keepLatestById } from './batch-ops.js';
 import type { ColumnBatch, DatasetType, FieldSpec } from './types.js';
@@ -74,7 +74,8 @@ export class DatasetStore {
       if (!existsSync(log)) writeFileAtomic(log, frameFile([readFileSync(old)]));
       rmSync(old, { force: true });
     }
-    const batches = readFrames(log).map((bytes) => decodeBatch(bytes));
+    // Read before any append of this process (append reads the part first), so a torn tail is cut in time.
+    const batches = recoverFrames(log).map((bytes) => decodeBatch(bytes));
     if (batches.length === 0) return emptyBatch(fields);
     if (batches.length === 1) return batches[0]!;
     const merged = concatBatches(batches, fields.length ? fields : fieldsOf(batches[0]!));

@@ -1,7 +1,8 @@
 // An append-only file of length-prefixed frames, flushed before each append returns: streamed records
 // (PutEvents, PutItems, ...) cost O(their size) on disk instead of a rewrite of every row before them.
-// A frame cut short by a crash mid-append was never acknowledged; reading stops before it.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+// A frame cut short by a crash mid-append was never acknowledged: reading stops before it, and the log is
+// cut back to its complete frames before anything is appended after it.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const HEADER = 4;
@@ -9,9 +10,7 @@ const HEADER = 4;
 /** Appends one frame ([u32 LE length][bytes]) and flushes it to disk. */
 export function appendFrame(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const frame = Buffer.allocUnsafe(HEADER + bytes.length);
-  frame.writeUInt32LE(bytes.length, 0);
-  frame.set(bytes, HEADER);
+  const frame = frameFile([bytes]);
   const fd = openSync(path, 'a');
   try {
     let off = 0;
@@ -24,7 +23,18 @@ export function appendFrame(path: string, bytes: Uint8Array): void {
 
 /** Every complete frame of the file, in order ([] when the file does not exist). */
 export function readFrames(path: string): Uint8Array[] {
-  if (!existsSync(path)) return [];
+  return scan(path).frames;
+}
+
+/** readFrames, and a torn tail cut off the file, so that the next append follows the last complete frame. */
+export function recoverFrames(path: string): Uint8Array[] {
+  const { frames, complete, size } = scan(path);
+  if (complete < size) truncateSync(path, complete);
+  return frames;
+}
+
+function scan(path: string): { frames: Uint8Array[]; complete: number; size: number } {
+  if (!existsSync(path)) return { frames: [], complete: 0, size: 0 };
   const buf = readFileSync(path);
   const frames: Uint8Array[] = [];
   let at = 0;
@@ -34,7 +44,7 @@ export function readFrames(path: string): Uint8Array[] {
     frames.push(buf.subarray(at + HEADER, at + HEADER + len));
     at += HEADER + len;
   }
-  return frames;
+  return { frames, complete: at, size: buf.length };
 }
 
 /** A log holding exactly these frames, replacing any earlier file atomically. */
