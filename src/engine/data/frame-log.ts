@@ -2,7 +2,7 @@
 // (PutEvents, PutItems, ...) cost O(their size) on disk instead of a rewrite of every row before them.
 // A frame cut short by a crash mid-append was never acknowledged: reading stops before it, and the log is
 // cut back to its complete frames before anything is appended after it.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const HEADER = 4;
@@ -12,10 +12,15 @@ export function appendFrame(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const frame = frameFile([bytes]);
   const fd = openSync(path, 'a');
+  const before = fstatSync(fd).size;
   try {
     let off = 0;
     while (off < frame.length) off += writeSync(fd, frame, off, frame.length - off);
     fsyncSync(fd);
+  } catch (err) {
+    // A failed append (disk full) must not leave a partial frame for later appends to follow.
+    try { ftruncateSync(fd, before); } catch { /* the read side still stops at a torn frame */ }
+    throw err;
   } finally {
     closeSync(fd);
   }
