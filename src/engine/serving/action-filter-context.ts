@@ -1,15 +1,11 @@
 // What GetActionRecommendations sees besides the model: the Actions dataset's columns aligned with a
 // model's action numbering, each user's action interactions (imported and streamed, seen at once), and
-// the FilterContext of ActionID filters built from both. Caches follow each dataset's data version.
+// the FilterContext of ActionID filters built from both. Histories come from the engine's InteractionIndex.
 import type { Engine } from '../engine.js';
-import type { ColumnBatch } from '../data/types.js';
 import type { FilterColumn, FilterContext } from '../filters/index.js';
-import { datasetRows, groupDataset } from '../resources/datasets.js';
-import type { ResourceRecord } from '../store/types.js';
+import { groupDataset } from '../resources/datasets.js';
 import { alignedColumn, itemFilterContext } from './filter-context.js';
 import type { ServingModel } from './model-store.js';
-
-const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
 
 export function actionColumn(e: Engine, m: ServingModel, groupArn: string, name: string): FilterColumn | undefined {
   return alignedColumn(e, m, groupArn, 'ACTIONS', name, m.itemIndex, m.bundle.itemIds.length);
@@ -27,35 +23,12 @@ export function actionNumbers(e: Engine, m: ServingModel, groupArn: string, ...n
 /** One user's action interactions, oldest first (ties keep row order). */
 export interface UserActionInteractions { actionIds: string[]; eventTypes: string[]; timestamps: number[] }
 
-interface HistoryIndex { version: number; batch: ColumnBatch; byUser: Map<string, Int32Array> }
-const histories = new WeakMap<Engine, Map<string, HistoryIndex>>();
-
 /** Every action interaction of the user in the group's Action interactions dataset (bulk and streamed). */
 export function userActionInteractions(e: Engine, groupArn: string, userId: string): UserActionInteractions {
   const ds = groupDataset(e, groupArn, 'ACTION_INTERACTIONS');
   if (!ds) return { actionIds: [], eventTypes: [], timestamps: [] };
-  let perEngine = histories.get(e);
-  if (!perEngine) histories.set(e, (perEngine = new Map()));
-  let ix = perEngine.get(ds.arn);
-  if (!ix || ix.version !== version(ds)) {
-    const { batch } = datasetRows(e, ds);
-    const u = batch.columns.USER_ID as { dictionary: string[]; codes: Int32Array };
-    const ts = batch.columns.TIMESTAMP as { values: Float64Array };
-    const rowsOf: number[][] = u.dictionary.map(() => []);
-    for (let r = 0; r < batch.rowCount; r++) if (u.codes[r]! >= 0) rowsOf[u.codes[r]!]!.push(r);
-    const byUser = new Map<string, Int32Array>();
-    rowsOf.forEach((rows, c) => {
-      if (rows.length) byUser.set(u.dictionary[c]!, Int32Array.from(rows.sort((a, b) => ts.values[a]! - ts.values[b]! || a - b)));
-    });
-    perEngine.set(ds.arn, (ix = { version: version(ds), batch, byUser }));
-  }
-  const rows = ix.byUser.get(userId) ?? new Int32Array(0);
-  const str = (name: string) => {
-    const c = ix!.batch.columns[name] as { type: string; dictionary: string[]; codes: Int32Array } | undefined;
-    return Array.from(rows, (r) => (c && c.type === 'string' && c.codes[r]! >= 0 ? c.dictionary[c.codes[r]!]! : ''));
-  };
-  const ts = ix.batch.columns.TIMESTAMP as { values: Float64Array };
-  return { actionIds: str('ACTION_ID'), eventTypes: str('EVENT_TYPE'), timestamps: Array.from(rows, (r) => ts.values[r]!) };
+  const h = e.interactions.history(e, ds), rows = h.rows(userId);
+  return { actionIds: rows.map((g) => h.text(g, 'ACTION_ID')), eventTypes: rows.map((g) => h.text(g, 'EVENT_TYPE')), timestamps: rows.map((g) => h.time(g)) };
 }
 
 /** The FilterContext of an ActionID filter: Actions columns, the user's action interactions, CurrentUser from Users. */

@@ -1,97 +1,104 @@
-// Each user's interactions (imported and streamed) with their event types, for filters on
-// Interactions.EVENT_TYPE and the domain recommenders' automatic exclusions; Personalize looks at the 100
-// most recent per event type. Built once per import; streamed events extend it row by row.
+// Each user's interactions (imported and streamed), oldest first, for filters on EVENT_TYPE, the domain
+// recommenders' automatic exclusions and next-best-action's history; Personalize looks at the 100 most
+// recent per event type. Built once per import; streamed events extend it row by row.
 import type { Engine } from '../engine.js';
 import type { Column, ColumnBatch } from '../data/types.js';
 import type { ResourceRecord } from '../store/types.js';
 
 export const HISTORY_PER_EVENT_TYPE = 100;
 
-/** One part's columns the index reads (a column a part lacks reads as null). */
-interface Part { rows: number; user: Column | undefined; item: Column | undefined; type: Column | undefined; time: Column | undefined }
+/** One part of a dataset as the index reads it (a column a part lacks reads as null). */
+interface Part { rows: number; columns: Record<string, Column> }
 
-interface Index {
-  bulkGeneration: number;
-  putGeneration: number;
-  bulk: Part;
-  put: Part;
-  /** Rows of each user, oldest first (ties keep row order): bulk row r is r, put row r is bulk.rows + r. */
-  byUser: Map<string, number[]>;
+/**
+ * Rows of each user of one interactions-like dataset, oldest first (ties keep row order): bulk row r is
+ * row r, put row r is row bulk.rows + r.
+ */
+export class UserHistory {
+  readonly byUser = new Map<string, number[]>();
+  constructor(readonly bulkGeneration: number, readonly putGeneration: number, readonly bulk: Part, public put: Part) {}
+
+  rows(userId: string): readonly number[] {
+    return this.byUser.get(userId) ?? [];
+  }
+
+  /** A string column's value at row g ('' when null or missing). */
+  text(g: number, name: string): string {
+    const inBulk = g < this.bulk.rows, r = inBulk ? g : g - this.bulk.rows;
+    const c = (inBulk ? this.bulk : this.put).columns[name];
+    if (!c || c.type !== 'string') return '';
+    const k = c.codes[r]!;
+    return k < 0 ? '' : c.dictionary[k]!;
+  }
+
+  /** TIMESTAMP at row g (0 when null). */
+  time(g: number): number {
+    const inBulk = g < this.bulk.rows, r = inBulk ? g : g - this.bulk.rows;
+    const c = (inBulk ? this.bulk : this.put).columns.TIMESTAMP;
+    return c && c.type !== 'string' && !c.nulls?.[r] ? Number(c.values[r]) : 0;
+  }
+
+  /** Index bulk rows, sorted by time per user. */
+  indexBulk(): void {
+    for (let r = 0; r < this.bulk.rows; r++) {
+      const u = this.text(r, 'USER_ID');
+      if (!u) continue;
+      let list = this.byUser.get(u);
+      if (!list) this.byUser.set(u, (list = []));
+      list.push(r);
+    }
+    for (const rows of this.byUser.values()) rows.sort((a, b) => this.time(a) - this.time(b) || a - b);
+  }
+
+  /** Streamed rows since the index last looked, each placed by time in its user's list. */
+  extend(put: Part): void {
+    const from = this.put.rows, base = this.bulk.rows;
+    this.put = put;
+    for (let r = from; r < put.rows; r++) {
+      const g = base + r, u = this.text(g, 'USER_ID');
+      if (!u) continue;
+      let list = this.byUser.get(u);
+      if (!list) this.byUser.set(u, (list = []));
+      const t = this.time(g);
+      let at = list.length; // usually the newest: walk back over later events only
+      while (at > 0 && this.time(list[at - 1]!) > t) at--;
+      list.splice(at, 0, g);
+    }
+  }
 }
 
 export interface UserInteractions { itemIds: string[]; eventTypes: string[] }
 
-const partOf = (b: ColumnBatch): Part => ({ rows: b.rowCount, user: b.columns.USER_ID, item: b.columns.ITEM_ID, type: b.columns.EVENT_TYPE, time: b.columns.TIMESTAMP });
-
-function text(c: Column | undefined, r: number): string | null {
-  if (!c || c.type !== 'string') return null;
-  const k = c.codes[r]!;
-  return k < 0 ? null : c.dictionary[k]!;
-}
-
-function time(c: Column | undefined, r: number): number {
-  return c && c.type !== 'string' && !c.nulls?.[r] ? Number(c.values[r]) : 0;
-}
+const partOf = (b: ColumnBatch): Part => ({ rows: b.rowCount, columns: b.columns });
 
 export class InteractionIndex {
-  private readonly indexes = new Map<string, Index>();
+  private readonly indexes = new Map<string, UserHistory>();
 
-  private build(e: Engine, ds: ResourceRecord): Index {
+  /** The per-user history of dataset `ds` (interactions or action interactions), current with its streamed rows. */
+  history(e: Engine, ds: ResourceRecord): UserHistory {
     const bulkGeneration = e.datasets.generation(ds.arn, 'bulk'), putGeneration = e.datasets.generation(ds.arn, 'put');
     const put = partOf(e.datasets.get(ds.arn, 'put', []));
-    let ix = this.indexes.get(ds.arn);
-    if (!ix || ix.bulkGeneration !== bulkGeneration || ix.putGeneration !== putGeneration) {
-      const bulk = partOf(e.datasets.get(ds.arn, 'bulk', []));
-      ix = { bulkGeneration, putGeneration, bulk, put: { ...put, rows: 0 }, byUser: new Map() };
-      const rowsOf = new Map<string, number[]>();
-      for (let r = 0; r < bulk.rows; r++) {
-        const u = text(bulk.user, r);
-        if (u === null) continue;
-        let list = rowsOf.get(u);
-        if (!list) rowsOf.set(u, (list = []));
-        list.push(r);
-      }
-      for (const [u, rows] of rowsOf) ix.byUser.set(u, rows.sort((a, b) => time(bulk.time, a) - time(bulk.time, b) || a - b));
-      this.indexes.set(ds.arn, ix);
+    let h = this.indexes.get(ds.arn);
+    if (!h || h.bulkGeneration !== bulkGeneration || h.putGeneration !== putGeneration) {
+      h = new UserHistory(bulkGeneration, putGeneration, partOf(e.datasets.get(ds.arn, 'bulk', [])), { ...put, rows: 0 });
+      h.indexBulk();
+      this.indexes.set(ds.arn, h);
     }
-    if (put.rows > ix.put.rows) this.extend(ix, put);
-    return ix;
-  }
-
-  /** Streamed rows since the index last looked, each placed by time in its user's list. */
-  private extend(ix: Index, put: Part): void {
-    const from = ix.put.rows, base = ix.bulk.rows;
-    ix.put = put;
-    for (let r = from; r < put.rows; r++) {
-      const u = text(put.user, r);
-      if (u === null) continue;
-      let list = ix.byUser.get(u);
-      if (!list) ix.byUser.set(u, (list = []));
-      const t = time(put.time, r);
-      let at = list.length; // usually the newest: walk back over later events only
-      while (at > 0 && this.timeOf(ix, list[at - 1]!) > t) at--;
-      list.splice(at, 0, base + r);
-    }
-  }
-
-  private timeOf(ix: Index, g: number): number {
-    return g < ix.bulk.rows ? time(ix.bulk.time, g) : time(ix.put.time, g - ix.bulk.rows);
+    if (put.rows > h.put.rows) h.extend(put);
+    return h;
   }
 
   /** The user's interactions, oldest first, keeping only the most recent `perType` of each event type. */
   of(e: Engine, ds: ResourceRecord, userId: string, perType = HISTORY_PER_EVENT_TYPE): UserInteractions {
-    const ix = this.build(e, ds);
-    const rows = ix.byUser.get(userId);
-    if (!rows) return { itemIds: [], eventTypes: [] };
-    const field = (g: number, c: 'item' | 'type') => (g < ix.bulk.rows ? text(ix.bulk[c], g) : text(ix.put[c], g - ix.bulk.rows)) ?? '';
+    const h = this.history(e, ds), rows = h.rows(userId);
     const itemIds: string[] = [], eventTypes: string[] = [];
     const seen = new Map<string, number>();
     for (let k = rows.length - 1; k >= 0; k--) {
-      const g = rows[k]!, type = field(g, 'type');
+      const g = rows[k]!, type = h.text(g, 'EVENT_TYPE');
       const n = seen.get(type) ?? 0;
       if (n >= perType) continue;
       seen.set(type, n + 1);
-      itemIds.push(field(g, 'item'));
+      itemIds.push(h.text(g, 'ITEM_ID'));
       eventTypes.push(type);
     }
     return { itemIds: itemIds.reverse(), eventTypes: eventTypes.reverse() };
