@@ -10,14 +10,20 @@ function reference(scores: Float32Array, mask: Uint8Array | null, k: number): nu
     .slice(0, k);
 }
 
+/** 200 random cases with many ties, NaNs and masks: scores, mask (or null) and k. */
+function* cases(seed: number): Generator<{ scores: Float32Array; mask: Uint8Array | null; k: number }> {
+  const rng = new Rng(seed);
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 1 + rng.int(300);
+    const scores = Float32Array.from({ length: n }, () => (rng.next() < 0.05 ? NaN : rng.int(20)));
+    const mask = rng.next() < 0.5 ? Uint8Array.from({ length: n }, () => (rng.next() < 0.7 ? 1 : 0)) : null;
+    yield { scores, mask, k: rng.int(n + 5) };
+  }
+}
+
 describe('topK', () => {
   it('matches a full sort on random scores with many ties, NaNs and masks', () => {
-    const rng = new Rng(11);
-    for (let trial = 0; trial < 200; trial++) {
-      const n = 1 + rng.int(300);
-      const scores = Float32Array.from({ length: n }, () => (rng.next() < 0.05 ? NaN : rng.int(20)));
-      const mask = rng.next() < 0.5 ? Uint8Array.from({ length: n }, () => (rng.next() < 0.7 ? 1 : 0)) : null;
-      const k = rng.int(n + 5);
+    for (const { scores, mask, k } of cases(11)) {
       const out = new Int32Array(Math.max(k, 1));
       const got = topK(scores, mask, k, out);
       expect(Array.from(out.subarray(0, got))).toEqual(reference(scores, mask, k));
@@ -25,12 +31,7 @@ describe('topK', () => {
   });
 
   it('walking a precomputed order (fixed scores such as popularity) gives the same answer', () => {
-    const rng = new Rng(12);
-    for (let trial = 0; trial < 200; trial++) {
-      const n = 1 + rng.int(300);
-      const scores = Float32Array.from({ length: n }, () => (rng.next() < 0.05 ? NaN : rng.int(20)));
-      const mask = rng.next() < 0.5 ? Uint8Array.from({ length: n }, () => (rng.next() < 0.7 ? 1 : 0)) : null;
-      const k = rng.int(n + 5);
+    for (const { scores, mask, k } of cases(12)) {
       const out = new Int32Array(Math.max(k, 1));
       const got = topKInOrder(descendingOrder(scores), mask, k, out);
       expect(Array.from(out.subarray(0, got))).toEqual(reference(scores, mask, k));
