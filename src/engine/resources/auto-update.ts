@@ -6,17 +6,12 @@
 import { RECIPES } from '../../recipes/index.js';
 import { trendWindowSeconds } from '../../recipes/trending-now.js';
 import type { Engine } from '../engine.js';
-import { groupDataset } from './datasets.js';
+import { groupDataChanges } from './datasets.js';
 import { trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
 import { trainModel } from './train-model.js';
 
 export const AUTO_UPDATE_MS = 2 * 3_600_000;
 
-function dataChanges(e: Engine, groupArn: string): number {
-  let n = 0;
-  for (const t of ['INTERACTIONS', 'ITEMS'] as const) n += (groupDataset(e, groupArn, t)?.props.dataChanges as number | undefined) ?? 0;
-  return n;
-}
 
 /** Refresh the campaigns that are due; returns when to look again (Infinity when no campaign qualifies). */
 export async function runDueCampaignUpdates(e: Engine): Promise<number> {
@@ -41,7 +36,7 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
       continue;
     }
     const groupArn = version.props.datasetGroupArn as string;
-    const changes = dataChanges(e, groupArn);
+    const changes = groupDataChanges(e, groupArn);
     const seen = (c.props.autoUpdateChanges as number | undefined) ?? (version.props.dataChangesAtTraining as number | undefined) ?? -1;
     const count = ((c.props.autoUpdates as number | undefined) ?? 0) + (changes > seen ? 1 : 0);
     const modelArn = `${version.arn}/update-${count}`;

@@ -100,5 +100,20 @@ export function deleteDataset(e: Engine, arn: string): void {
 
 /** Record that a dataset's rows changed (automatic training runs only when interactions changed). */
 export function noteDataChange(e: Engine, ds: ResourceRecord): void {
-  e.update(ds, { props: { ...ds.props, dataChanges: ((ds.props.dataChanges as number | undefined) ?? 0) + 1 } });
+  e.update(ds, { props: { ...ds.props, dataChanges: dataVersion(ds) + 1 } });
+}
+
+/** How often a dataset's rows changed (imports, streamed records, deletions): caches over its rows key on it. */
+export function dataVersion(ds: ResourceRecord): number {
+  return (ds.props.dataChanges as number | undefined) ?? 0;
+}
+
+/** The changes of the group's Interactions and Items datasets together (what automatic updates look at). */
+export function groupDataChanges(e: Engine, groupArn: string): number {
+  let n = 0;
+  for (const t of ['INTERACTIONS', 'ITEMS'] as const) {
+    const ds = groupDataset(e, groupArn, t);
+    if (ds) n += dataVersion(ds);
+  }
+  return n;
 }

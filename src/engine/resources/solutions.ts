@@ -2,7 +2,7 @@
 import type { Engine } from '../engine.js';
 import { InvalidInputException, NotImplementedException, ResourceInUseException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
-import { datasetFields, groupDataset } from './datasets.js';
+import { dataVersion, datasetFields, groupDataChanges, groupDataset } from './datasets.js';
 import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
 import { autoMLRecipes, checkHpoConfig, DEFAULT_OBJECTIVE, hpoCandidates, runLimited, type Candidate } from './tuning.js';
@@ -88,7 +88,7 @@ export async function createSolutionVersion(
     trainingType,
     ...(base ? { derivedFrom: base.arn } : {}),
     interactionChanges: interactionChanges(e, sol.props.datasetGroupArn as string),
-    dataChangesAtTraining: ['INTERACTIONS', 'ITEMS'].reduce((n, t) => n + (((groupDataset(e, sol.props.datasetGroupArn as string, t as 'ITEMS')?.props.dataChanges) as number | undefined) ?? 0), 0),
+    dataChangesAtTraining: groupDataChanges(e, sol.props.datasetGroupArn as string),
   }, { parentArn: sol.arn, status: 'CREATE PENDING', tags: input.tags });
   e.update(sol, { props: { ...sol.props, latestSolutionVersionArn: arn } });
 
@@ -149,7 +149,7 @@ function versionCandidates(sol: ResourceRecord, recipe: Recipe, cfg: SolutionCon
 /** How often the group's interactions changed so far (imports and events); auto-training compares it. */
 export function interactionChanges(e: Engine, groupArn: string): number {
   const ds = groupDataset(e, groupArn, 'INTERACTIONS');
-  return (ds?.props.dataChanges as number | undefined) ?? 0;
+  return ds ? dataVersion(ds) : 0;
 }
 
 export function stopSolutionVersionCreation(e: Engine, arn: string): void {

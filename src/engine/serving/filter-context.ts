@@ -4,14 +4,14 @@
 import type { Engine } from '../engine.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
 import type { FilterColumn, FilterContext } from '../filters/index.js';
-import { datasetRows, groupDataset } from '../resources/datasets.js';
+import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ResourceRecord } from '../store/types.js';
 import type { ServingModel } from './model-store.js';
 
 interface Cached { version: number; columns: Map<string, FilterColumn | undefined> }
 const userCache = new Map<string, { version: number; batch: ColumnBatch; fields: FieldSpec[]; row: Map<string, number> }>();
 
-const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
+const version = (ds: ResourceRecord | undefined) => (ds ? dataVersion(ds) : -1);
 
 /** One column of rows as a FilterColumn over `n` targets; rowTarget[r] = target index of row r (-1 = none). */
 export function toFilterColumn(batch: ColumnBatch, f: FieldSpec, rowTarget: Int32Array, n: number): FilterColumn | undefined {

@@ -2,14 +2,14 @@
 // them), when the campaign or recommender enables it; at most 50 results and 10 columns then.
 import type { Engine } from '../engine.js';
 import { InvalidInputException } from '../errors.js';
-import { datasetRows, groupDataset } from '../resources/datasets.js';
+import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ServingModel } from './model-store.js';
 
 const cache = new WeakMap<ServingModel, { version: number; columns: Map<string, (string | undefined)[]> }>();
 
 function columnStrings(e: Engine, m: ServingModel, groupArn: string, name: string): (string | undefined)[] {
   const ds = groupDataset(e, groupArn, 'ITEMS')!;
-  const version = (ds.props.dataChanges as number | undefined) ?? 0;
+  const version = dataVersion(ds);
   let c = cache.get(m);
   if (!c || c.version !== version) cache.set(m, (c = { version, columns: new Map() }));
   let values = c.columns.get(name);

@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
 import type { CampaignConfig } from '../resources/campaigns.js';
-import { groupDataset } from '../resources/datasets.js';
+import { dataVersion, groupDataset } from '../resources/datasets.js';
 import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
 import type { ServingModel } from './model-store.js';
 import { cachedMask, itemOnly, valuesKey } from './filter-cache.js';
@@ -129,7 +129,7 @@ export function filterStage(
   const ctx = itemFilterContext(e, m, groupArn, userId);
   if (itemOnly(f)) {
     const items = groupDataset(e, groupArn, 'ITEMS');
-    const key = `${filterArn}\u0000${f.expression}\u0000${items?.arn ?? ''}\u0000${items?.props.dataChanges ?? 0}\u0000${valuesKey(filterValues)}`;
+    const key = `${filterArn}\u0000${f.expression}\u0000${items?.arn ?? ''}\u0000${items ? dataVersion(items) : -1}\u0000${valuesKey(filterValues)}`;
     return (mask) => {
       const allowed = cachedMask(m, key, (all) => f.apply(ctx, { userId, currentItem, filterValues }, all));
       for (let i = 0; i < mask.length; i++) mask[i]! &= allowed[i]!;

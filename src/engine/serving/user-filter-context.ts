@@ -3,7 +3,7 @@
 // streamed). Rebuilt when the Users or Interactions data changes.
 import type { Engine } from '../engine.js';
 import type { EventTypeDictionary, FilterContext } from '../filters/index.js';
-import { datasetRows, groupDataset } from '../resources/datasets.js';
+import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
 import type { ResourceRecord } from '../store/types.js';
 import { alignedColumn } from './filter-context.js';
 import type { ServingModel } from './model-store.js';
@@ -15,7 +15,7 @@ interface Cached {
 }
 const cache = new WeakMap<ServingModel, Map<string, Cached>>();
 
-const version = (ds: ResourceRecord | undefined) => (ds ? ((ds.props.dataChanges as number | undefined) ?? 0) : -1);
+const version = (ds: ResourceRecord | undefined) => (ds ? dataVersion(ds) : -1);
 const NO_HISTORY = { candidates: new Int32Array(0), eventTypeCodes: new Int32Array(0), eventTypeNames: [] as string[] };
 
 /** Row -> model user index (-1 when the row's user is unknown to the model), through the USER_ID dictionary. */
