@@ -1,9 +1,10 @@
 // ColumnBatch <-> Apache Arrow IPC: how imported rows are stored on disk (one file per dataset part).
 import {
   Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, Struct,
-  makeData, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType,
+  makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType, type Vector,
 } from 'apache-arrow';
-import type { Column, ColumnBatch, FieldSpec } from './types.js';
+import type { Column, ColumnBatch, FieldSpec, Utf8Keys } from './types.js';
+import { stringColumn } from './utf8-keys.js';
 
 function bitmapFromNulls(isNull: (i: number) => boolean, n: number): { bitmap: Uint8Array; nullCount: number } | undefined {
   let nullCount = 0;
@@ -15,12 +16,20 @@ function bitmapFromNulls(isNull: (i: number) => boolean, n: number): { bitmap: U
   return nullCount ? { bitmap, nullCount } : undefined;
 }
 
+/** A dictionary kept as bytes goes to Arrow as it is (its offsets from 0, as the IPC writer expects). */
+function utf8Vector(k: Utf8Keys): Vector<Utf8> {
+  const base = k.offsets[0]!, n = k.offsets.length - 1;
+  const valueOffsets = base ? k.offsets.map((o) => o - base) : k.offsets;
+  const data = k.data.subarray(base, k.offsets[n]);
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets, data }));
+}
+
 function columnData(c: Column, n: number): Data {
   if (c.type === 'string') {
     const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
     const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
     const type = new Dictionary(new Utf8(), new Int32());
-    const dictionary = vectorFromArray(c.dictionary, new Utf8());
+    const dictionary = c.utf8 ? utf8Vector(c.utf8) : vectorFromArray(c.dictionary, new Utf8());
     return makeData({ type, length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, data: codes, dictionary });
   }
   const nb = c.nulls ? bitmapFromNulls((i) => c.nulls![i] === 1, n) : undefined;
@@ -62,12 +71,15 @@ export function decodeBatch(bytes: Uint8Array): ColumnBatch {
     const anyNull = vec.nullCount > 0;
     if (avroType === 'string') {
       const chunks = vec.data;
-      if (chunks.length === 1 && chunks[0]!.dictionary) {
-        const d = chunks[0]!;
-        const dictionary = d.dictionary!.toArray() as string[];
+      const dict = chunks.length === 1 ? chunks[0]!.dictionary : undefined;
+      if (dict && dict.data.length === 1 && dict.nullCount === 0) {
+        const d = chunks[0]!, keys = dict.data[0]!;
         const codes = Int32Array.from((d.values as Int32Array).subarray(d.offset, d.offset + n));
         if (anyNull) for (let i = 0; i < n; i++) if (isNull(i)) codes[i] = -1;
-        columns[field.name] = { type: 'string', dictionary: [...dictionary], codes };
+        // Copies: the column outlives the file bytes, and the strings are made only when read.
+        const offsets = keys.valueOffsets.subarray(keys.offset, keys.offset + keys.length + 1), base = offsets[0]!;
+        const data = keys.values.slice(base, offsets[keys.length]);
+        columns[field.name] = stringColumn(codes, { data, offsets: offsets.map((o: number) => o - base) });
       } else {
         const dict = new Map<string, number>();
         const codes = new Int32Array(n);

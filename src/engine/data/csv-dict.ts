@@ -1,18 +1,18 @@
 // Byte-keyed dictionary of one string column: maps field bytes to codes in first-appearance order without
-// making a JS string per row; the strings are made once at the end, from the key arena, with one split().
+// making a JS string per row; its keys stay UTF-8 bytes in Arrow's layout (strings are made when read).
 import { isUtf8 } from 'node:buffer';
+import { keyStrings } from './utf8-keys.js';
 
 /** The transferable state of a dictionary (what a worker sends back). */
 export interface DictData {
   count: number;
-  /** Keys, each followed by a '\n'; key i is arena[offs[i] .. offs[i+1]-1). */
+  /** Keys back to back: key i is arena[offs[i] .. offs[i+1]) (Arrow's Utf8 layout). */
   arena: Uint8Array;
   offs: Int32Array;
   /** keyHash of each key. */
   hashes: Int32Array;
 }
 
-const SEP = 10;
 /** Keys up to this many bytes live inside their table slot (two words), so a hit reads no key bytes. */
 export const SHORT_KEY = 8;
 const LONG_TAG = 15;
@@ -158,12 +158,11 @@ export class ByteDict {
   insert(src: Uint8Array, s: number, e: number, h: number, slot: number, w0: number, w1: number): number {
     const code = this.count++, len = e - s;
     if (this.count >= this.offs.length) this.growIndex();
-    if (this.used + len + 1 > this.arena.length) this.growArena(len + 1);
+    if (this.used + len > this.arena.length) this.growArena(len);
     const arena = this.arena, o = this.used;
     let high = 0;
     for (let k = 0; k < len; k++) { const b = src[s + k]; arena[o + k] = b; high |= b; }
-    arena[o + len] = SEP;
-    this.used = o + len + 1;
+    this.used = o + len;
     this.offs[code] = o;
     this.offs[code + 1] = this.used;
     this.hashes[code] = h;
@@ -231,7 +230,7 @@ export class ByteDict {
     dict.count = d.count;
     const t = dict.table, mask = dict.mask, arena = dict.arena;
     for (let c = 0; c < d.count; c++) {
-      const h = d.hashes[c], o = d.offs[c], e = d.offs[c + 1] - 1;
+      const h = d.hashes[c], o = d.offs[c], e = d.offs[c + 1];
       let slot = (h >>> 4) & mask;
       while (t[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
       const i = slot << 2, m = e - o < 4 ? e : o + 4;
@@ -250,7 +249,7 @@ export class ByteDict {
       const end = Math.min(d.count, b + 1024);
       sink ^= this.touchAll(hashes.subarray(b, end), end - b);
       for (let i = b; i < end; i++) {
-        const o = offs[i], e = offs[i + 1] - 1, len = e - o, h = hashes[i];
+        const o = offs[i], e = offs[i + 1], len = e - o, h = hashes[i];
         if (len > SHORT_KEY || o > safeEnd) { remap[i] = this.lookup(arena, o, e, h); continue; }
         const w0 = view.getInt32(o, true) & LO_MASK[len], w1 = view.getInt32(o + 4, true) & HI_MASK[len];
         const code = this.findShort(h, w0, w1);
@@ -263,23 +262,6 @@ export class ByteDict {
 
   /** The keys from code `from` on, as strings in code order. */
   strings(from = 0): string[] {
-    return dictStrings({ count: this.count, arena: this.arena.subarray(0, this.used), offs: this.offs, hashes: this.hashes }, from);
+    return keyStrings({ data: this.arena.subarray(0, this.used), offsets: this.offs.subarray(0, this.count + 1) }, from);
   }
-}
-
-/** The keys of a dictionary from code `from` on, as strings in code order: one decode and one split. */
-export function dictStrings(d: DictData, from = 0): string[] {
-  const n = d.count - from;
-  if (n <= 0) return [];
-  const { arena, offs } = d, start = offs[from], end = offs[d.count];
-  const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.byteLength);
-  const parts = end - start < 1 << 28 ? bytes.toString('utf8', start, end).split('\n') : [];
-  if (parts.length === n + 1) {
-    parts.pop();
-    return parts;
-  }
-  // Some key holds a newline (a quoted multi-line value), or the text is too long for one string.
-  const out = new Array<string>(n);
-  for (let c = from; c < d.count; c++) out[c - from] = bytes.toString('utf8', offs[c], offs[c + 1] - 1);
-  return out;
 }

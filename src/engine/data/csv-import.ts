@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from './types.js';
 import { readHeaderRecord } from './csv-parse.js';
 import { parseChunk, type ChunkResult } from './csv-chunk.js';
-import { ByteDict, dictStrings } from './csv-dict.js';
+import { ByteDict } from './csv-dict.js';
+import { keyAt, keyCount, stringColumn } from './utf8-keys.js';
 import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
 import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
 import { loadFile, releaseFile, type FileBytes } from './csv-buffers.js';
@@ -126,8 +127,8 @@ function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPla
   }
   return plans.every((p, i) => {
     const col = batch.columns[p.name];
-    if (p.csvIndex < 0 || col.type !== 'string' || col.dictionary.length === 0) return true;
-    return avsc[i].isValid(col.dictionary[0]) && avsc[i].isValid(col.dictionary[col.dictionary.length - 1]);
+    if (p.csvIndex < 0 || col.type !== 'string' || !col.utf8 || keyCount(col.utf8) === 0) return true;
+    return avsc[i].isValid(keyAt(col.utf8, 0)) && avsc[i].isValid(keyAt(col.utf8, keyCount(col.utf8) - 1));
   });
 }
 
@@ -157,9 +158,8 @@ function mergeColumn(parts: ChunkColumn[], rows: number): Column {
   const head = parts[0];
   if (head.kind === 'string') {
     const strs = parts as Array<Extract<ChunkColumn, { kind: 'string' }>>;
-    if (strs.length === 1) return { type: 'string', dictionary: head.strs ?? dictStrings(head.dict), codes: head.codes };
+    if (strs.length === 1) return stringColumn(head.codes, { data: head.dict.arena, offsets: head.dict.offs });
     const dict = head.live ?? ByteDict.fromData(head.dict);
-    const known = head.strs ?? dict.strings();
     const codes = new Int32Array(rows);
     codes.set(head.codes);
     let off = head.codes.length;
@@ -168,8 +168,8 @@ function mergeColumn(parts: ChunkColumn[], rows: number): Column {
       for (let r = 0; r < src.length; r++) { const c = src[r]; codes[off + r] = c < 0 ? -1 : remap[c]; }
       off += src.length;
     }
-    const added = dict.strings(known.length);
-    return { type: 'string', dictionary: added.length ? known.concat(added) : known, codes };
+    const { arena, offs } = dict.data();
+    return stringColumn(codes, { data: arena, offsets: offs });
   }
   const nums = parts as Array<Exclude<ChunkColumn, { kind: 'string' }>>, one = nums[0];
   if (nums.length === 1) return { type: one.kind, values: one.values, ...(one.nulls ? { nulls: one.nulls } : {}) } as Column;

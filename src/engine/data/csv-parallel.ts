@@ -167,9 +167,6 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
   }));
   const done = new Map<ChunkTask, ChunkResult>();
   for (const [i, task] of mine) done.set(task, parseChunk(files[i].buf, task));
-  // The first chunk's dictionaries become the merged ones: make their strings while the workers finish.
-  const head = done.get(plans[0][0]);
-  for (const c of head?.columns ?? []) if (c?.kind === 'string' && c.live) c.strs = c.live.strings();
 
   const out: ChunkResult[][] = [];
   let issues = 0;

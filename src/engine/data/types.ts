@@ -27,13 +27,18 @@ export interface ParsedSchema {
  * the same way). Numbers are stored in typed arrays; `long` uses Float64Array
  * (epoch seconds and counts fit exactly below 2^53; the import rejects anything larger).
  * `nulls[i] === 1` marks a null value (only for nullable fields; absent when no value is null).
+ * A string column read from CSV or Arrow also carries its dictionary as UTF-8 bytes (`utf8`), and makes
+ * the strings on first read of `dictionary` (utf8-keys.ts).
  */
 export type Column =
-  | { type: 'string'; dictionary: string[]; codes: Int32Array } // codes[i] = -1 marks null
+  | { type: 'string'; dictionary: string[]; codes: Int32Array; utf8?: Utf8Keys } // codes[i] = -1 marks null
   | { type: 'int'; values: Int32Array; nulls?: Uint8Array }
   | { type: 'long' | 'double'; values: Float64Array; nulls?: Uint8Array }
   | { type: 'float'; values: Float32Array; nulls?: Uint8Array }
   | { type: 'boolean'; values: Uint8Array; nulls?: Uint8Array };
+
+/** Keys of a string dictionary in Arrow's Utf8 layout: key i is data[offsets[i] .. offsets[i + 1]). */
+export interface Utf8Keys { data: Uint8Array; offsets: Int32Array }
 
 /** Rows of one dataset, column by column, in schema field order. */
 export interface ColumnBatch {
