@@ -7,6 +7,7 @@ import { readCsvFiles, type CsvReadResult } from '../src/engine/data/csv-import.
 import { parallelStats, parseLanes, splitPoints } from '../src/engine/data/csv-parallel.js';
 import { estimateDistinct, planSplit } from '../src/engine/data/csv-balance.js';
 import { hasSpecialByte } from '../src/engine/data/csv-parse.js';
+import { fourDigits } from '../src/engine/data/csv-columns.js';
 import { RING_SCRATCH_BYTES } from '../src/engine/data/csv-ring.js';
 import type { ColumnBatch, FieldSpec, FieldType, ParsedSchema } from '../src/engine/data/types.js';
 
@@ -282,6 +283,15 @@ describe('parallel parsing', () => {
     for (const a of probe) for (const b of probe) for (const c of probe) for (const d of probe) {
       const w = Buffer.from([a, b, c, d]).readInt32LE(0);
       expect(hasSpecialByte(w)).toBe([a, b, c, d].some((x) => x <= 44));
+    }
+  });
+
+  it('reads four digits from a word only when every byte is a digit', () => {
+    for (let v = 0; v < 10_000; v++) expect(fourDigits(Buffer.from(String(v).padStart(4, '0')).readInt32LE(0))).toBe(v);
+    const probe = [0, 32, 43, 45, 46, 47, 48, 53, 57, 58, 63, 64, 0x70, 0xf9, 0xfa, 0xff];
+    for (const a of probe) for (const b of probe) for (const c of probe) for (const d of probe) {
+      const bytes = [a, b, c, d], digits = bytes.every((x) => x >= 48 && x <= 57);
+      expect(fourDigits(Buffer.from(bytes).readInt32LE(0))).toBe(digits ? Number(String.fromCharCode(...bytes)) : -1);
     }
   });
 
