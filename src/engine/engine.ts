@@ -9,6 +9,7 @@ import type { ParsedSchema } from './data/types.js';
 import { parseSchema } from './data/schema.js';
 import { InvalidInputException, ResourceInUseException } from './errors.js';
 import { Rng, hashString } from '../lib/random.js';
+import { watchLoad } from '../lib/cpu-load.js';
 import { displayStatus } from './store/lifecycle.js';
 import { ResourceStore, kindLabel } from './store/store.js';
 import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
@@ -50,6 +51,7 @@ export class Engine {
     this.models = new ModelStore(this.opts.dataDir);
     this.pool = new TrainingPool(this.opts.trainingWorkers);
     this.batch = new BatchPool(this.opts.batchWorkers);
+    watchLoad(); // imports choose between one and two threads by how busy the cores were lately
     // Ids drawn after a restart must not repeat earlier ones: the stream depends on how much exists.
     this.rng = new Rng(hashString(String(this.store.list('solutionVersion').length + this.store.list('eventTracker').length), this.opts.seed));
     this.failInterruptedWork();

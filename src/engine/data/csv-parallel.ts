@@ -3,7 +3,7 @@
 // record boundaries, each guess verified against where the previous chunk ended, dictionaries merged).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { othersBusyCores } from '../../lib/cpu-load.js';
+import { othersBusyCores, watchLoad } from '../../lib/cpu-load.js';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../workers.js';
 import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
@@ -103,6 +103,7 @@ export function parseLanes(): number {
  * Our own recent work (an import just before, training) does not count against it.
  */
 export function coresLookFree(): boolean {
+  watchLoad(); // usually started by the engine already; here for direct callers, from their next import on
   return parseLanes() > 1 && othersBusyCores() < parseLanes() - 1.5;
 }
 
