@@ -1,10 +1,11 @@
 // ColumnBatch <-> Apache Arrow IPC: how imported rows are stored on disk (one file per dataset part).
 import {
   Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, Struct,
-  makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType, type Vector,
+  Type, makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType, type Vector,
 } from 'apache-arrow';
 import type { Column, ColumnBatch, FieldSpec, Utf8Keys } from './types.js';
 import { stringColumn } from './utf8-keys.js';
+import { rowStringColumn } from './row-strings.js';
 
 function bitmapFromNulls(isNull: (i: number) => boolean, n: number): { bitmap: Uint8Array; nullCount: number } | undefined {
   let nullCount = 0;
@@ -25,6 +26,14 @@ function utf8Vector(k: Utf8Keys): Vector<Utf8> {
 }
 
 function columnData(c: Column, n: number): Data {
+  if (c.type === 'string' && c.rowValues) { // values as they are: no dictionary to make
+    const { utf8, nulls } = c.rowValues;
+    const nb = nulls ? bitmapFromNulls((i) => nulls[i] === 1, n) : undefined;
+    const base = utf8.offsets[0]!;
+    const valueOffsets = base ? utf8.offsets.map((o) => o - base) : utf8.offsets;
+    return makeData({ type: new Utf8(), length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, valueOffsets,
+      data: utf8.data.subarray(base, utf8.offsets[n]) });
+  }
   if (c.type === 'string') {
     const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
     const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
@@ -80,6 +89,10 @@ export function decodeBatch(bytes: Uint8Array): ColumnBatch {
         const offsets = keys.valueOffsets.subarray(keys.offset, keys.offset + keys.length + 1), base = offsets[0]!;
         const data = keys.values.slice(base, offsets[keys.length]);
         columns[field.name] = stringColumn(codes, { data, offsets: offsets.map((o: number) => o - base) });
+      } else if (chunks.length === 1 && chunks[0]!.type.typeId === Type.Utf8) { // values as they are (row-strings.ts)
+        const d = chunks[0]!, all = d.valueOffsets.subarray(d.offset, d.offset + n + 1), base = all[0]!;
+        const offsets = all.map((o: number) => o - base), data = d.values.slice(base, all[n]);
+        columns[field.name] = rowStringColumn({ utf8: { data, offsets }, nulls: anyNull ? Uint8Array.from({ length: n }, (_, i) => (isNull(i) ? 1 : 0)) : null });
       } else {
         const dict = new Map<string, number>();
         const codes = new Int32Array(n);

@@ -29,7 +29,7 @@ export interface ColumnEstimate { costs: number[]; keys: number[]; rows: number 
  */
 export function estimateColumns(sources: SampleSource[], nf: number, fields: FieldPlan[]): ColumnEstimate {
   const sets = fields.map(() => new Set<string>());
-  const bytes = fields.map(() => 0);
+  const bytes = fields.map(() => 0), values = fields.map(() => 0); // values: the non-empty ones (empty = null)
   let rows = 0, sampledBytes = 0, totalBytes = 0;
   for (const { buf, dataStart } of sources) {
     totalBytes += buf.length - dataStart;
@@ -47,15 +47,17 @@ export function estimateColumns(sources: SampleSource[], nf: number, fields: Fie
           if (f.kind !== 'string' || f.csvIndex < 0) return;
           let s = sc.starts[r * nf + f.csvIndex], e = sc.ends[r * nf + f.csvIndex], src = buf;
           if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+          if (s === e) return;
           sets[i].add(src.toString('latin1', s, e));
           bytes[i] += e - s;
+          values[i]++;
         });
       }
       rows += sc.count;
       sampledBytes += sc.pos - pos;
     }
   }
-  const keys = fields.map((f, i) => (f.kind === 'string' ? estimateDistinct(rows, sets[i].size) : 0));
+  const keys = fields.map((f, i) => (f.kind === 'string' && values[i] ? estimateDistinct(values[i], sets[i].size) : 0));
   const costs = fields.map((f, i) => {
     if (f.csvIndex < 0) return 0;
     if (f.kind !== 'string') return f.kind === 'boolean' ? 20 : f.kind === 'int' || f.kind === 'long' ? 30 : 40;
@@ -65,6 +67,8 @@ export function estimateColumns(sources: SampleSource[], nf: number, fields: Fie
   return { costs, keys, rows: sampledBytes ? Math.round((totalBytes * rows) / sampledBytes) : 0 };
 }
 
+/** Cost per row of a string column kept as bytes (csv-columns.ts RawStringBuilder). */
+export const RAW_STRING_COST = 15;
 const SCAN_COST = 55; // ns per record, as the other costs: measured on the 2-core VM this was built on
 const RING_COST = 5; // copying a record's field offsets to the worker
 const MERGE_COST = 150;

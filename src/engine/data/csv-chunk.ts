@@ -105,6 +105,7 @@ export function transferables(res: ChunkResult): ArrayBuffer[] {
   for (const c of res.columns) {
     if (!c) continue;
     if (c.kind === 'string') { add(c.codes); add(c.dict.arena); add(c.dict.offs); add(c.dict.hashes); }
+    else if (c.kind === 'utf8') { add(c.data); add(c.offsets); add(c.nulls); }
     else { add(c.values); add(c.nulls); }
   }
   return out;

@@ -1,5 +1,6 @@
 // Typed column builders for one chunk of CSV records: convert field bytes per schema type, apply
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
+import { isUtf8 } from 'node:buffer';
 import type { FieldType } from './types.js';
 import { BLOCK_RECORDS, type TokenBlock } from './csv-parse.js';
 import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
@@ -17,6 +18,8 @@ export interface FieldPlan {
   maxChars: number;
   /** Longer values are cut to this many characters (0: never). */
   truncateChars: number;
+  /** A string field kept as its rows' bytes, not dictionary-encoded here (its values rarely repeat: row-strings.ts). */
+  raw?: boolean;
 }
 
 /** The avsc check of one field, used per value only where the fast path cannot vouch for it (main thread). */
@@ -27,6 +30,8 @@ export interface ChunkIssue { line: number; col: number; column?: string; messag
 export type ChunkColumn =
   // live: the dictionary itself when parsed on this thread (a merge goes on with it).
   | { kind: 'string'; codes: Int32Array; dict: DictData; live?: ByteDict }
+  // row r's value is data[offsets[r] .. offsets[r+1]) (empty when null)
+  | { kind: 'utf8'; data: Uint8Array; offsets: Int32Array; nulls: Uint8Array | null }
   | { kind: 'int'; values: Int32Array; nulls: Uint8Array | null; min: number; max: number }
   | { kind: 'long' | 'double'; values: Float64Array; nulls: Uint8Array | null; min: number; max: number }
   | { kind: 'float'; values: Float32Array; nulls: Uint8Array | null; min: number; max: number }
@@ -45,7 +50,52 @@ export interface ColumnBuilder {
 
 /** `keys`: expected distinct values of a string field (sizes its dictionary). */
 export function makeBuilder(plan: FieldPlan, strict?: StrictCheck, keys?: number): ColumnBuilder {
-  return plan.kind === 'string' ? new StringBuilder(plan, strict, keys) : new NumberBuilder(plan, strict);
+  if (plan.kind !== 'string') return new NumberBuilder(plan, strict);
+  return plan.raw ? new RawStringBuilder(plan, strict) : new StringBuilder(plan, strict, keys);
+}
+
+/** Values longer than this many bytes may break a length rule of the plan and take the slow path. */
+function checkAboveOf(plan: FieldPlan): number {
+  const limits = [plan.maxChars, plan.truncateChars].filter((n) => n > 0);
+  return limits.length ? Math.min(...limits) : 0x7fffffff;
+}
+
+/**
+ * The checked bytes of a string value off the fast path (from the scratch buffer, possibly too long, or
+ * strictly checked): src[s..e) (cut to the truncation length), or null when the value is null or rejected
+ * (then the issue, if any, is recorded).
+ */
+function checkedValue(plan: FieldPlan, strict: StrictCheck | undefined, checkAbove: number, sc: TokenBlock, r: number,
+  issues: ChunkIssue[]): { src: Uint8Array; s: number; e: number } | null {
+  const k = r * sc.nf + plan.csvIndex, line = sc.lines[r];
+  let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
+  if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+  if (s === e) {
+    if (!plan.nullable) issues.push({ line, col: plan.csvIndex, column: plan.name, message: requiredMessage(plan) });
+    return null;
+  }
+  if (e - s > checkAbove) {
+    const chars = countChars(src, s, e);
+    if (plan.maxChars > 0 && chars > plan.maxChars) {
+      issues.push({ line, col: plan.csvIndex, column: plan.name,
+        message: `value is ${chars} characters long; ${plan.name} allows at most ${plan.maxChars} characters` });
+      return null;
+    }
+    if (plan.truncateChars > 0 && chars > plan.truncateChars) e = charOffset(src, s, e, plan.truncateChars);
+  }
+  if (strict) {
+    const v = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('utf8', s, e);
+    if (!strict.isValid(v)) {
+      issues.push({ line, col: plan.csvIndex, column: plan.name,
+        message: `value ${showValue(src, s, e)} does not match the schema type ${strict.describe}` });
+      return null;
+    }
+  }
+  return { src, s, e };
+}
+
+function invalidUtf8Issue(plan: FieldPlan, line: number): ChunkIssue {
+  return { line, col: plan.csvIndex, column: plan.name, message: 'value is not valid UTF-8 text; save the file with UTF-8 encoding' };
 }
 
 function requiredMessage(plan: FieldPlan): string {
@@ -86,8 +136,7 @@ class StringBuilder implements ColumnBuilder {
     this.plan = plan;
     this.strict = strict;
     this.dict = new ByteDict(keys);
-    const limits = [plan.maxChars, plan.truncateChars].filter((n) => n > 0);
-    this.checkAbove = limits.length ? Math.min(...limits) : 0x7fffffff;
+    this.checkAbove = checkAboveOf(plan);
   }
 
   add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
@@ -119,39 +168,16 @@ class StringBuilder implements ColumnBuilder {
 
   /** Code of a value off the fast path: null, from the scratch buffer, possibly too long, or strictly checked. */
   private slowValue(sc: TokenBlock, r: number, issues: ChunkIssue[]): number {
-    const { plan } = this, k = r * sc.nf + plan.csvIndex, line = sc.lines[r];
-    let s = sc.starts[k], e = sc.ends[k], src: Uint8Array = sc.buf;
-    if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
-    if (s === e) {
-      if (!plan.nullable) issues.push({ line, col: plan.csvIndex, column: plan.name, message: requiredMessage(plan) });
-      return -1;
-    }
-    if (e - s > this.checkAbove) {
-      const chars = countChars(src, s, e);
-      if (plan.maxChars > 0 && chars > plan.maxChars) {
-        issues.push({ line, col: plan.csvIndex, column: plan.name,
-          message: `value is ${chars} characters long; ${plan.name} allows at most ${plan.maxChars} characters` });
-        return -1;
-      }
-      if (plan.truncateChars > 0 && chars > plan.truncateChars) e = charOffset(src, s, e, plan.truncateChars);
-    }
-    if (this.strict) {
-      const v = Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('utf8', s, e);
-      if (!this.strict.isValid(v)) {
-        issues.push({ line, col: plan.csvIndex, column: plan.name,
-          message: `value ${showValue(src, s, e)} does not match the schema type ${this.strict.describe}` });
-        return -1;
-      }
-    }
-    const code = this.dict.lookup(src, s, e, keyHash(src, s, e));
-    if (this.dict.lastInvalid >= 0) this.invalidUtf8(line, issues);
+    const v = checkedValue(this.plan, this.strict, this.checkAbove, sc, r, issues);
+    if (!v) return -1;
+    const code = this.dict.lookup(v.src, v.s, v.e, keyHash(v.src, v.s, v.e));
+    if (this.dict.lastInvalid >= 0) this.invalidUtf8(sc.lines[r], issues);
     return code;
   }
 
   private invalidUtf8(line: number, issues: ChunkIssue[]): void {
     this.dict.lastInvalid = -1;
-    issues.push({ line, col: this.plan.csvIndex, column: this.plan.name,
-      message: 'value is not valid UTF-8 text; save the file with UTF-8 encoding' });
+    issues.push(invalidUtf8Issue(this.plan, line));
   }
 
   finish(rows: number): ChunkColumn {
@@ -172,6 +198,73 @@ export function fourDigits(w: number): number {
   const d = w & 0x0f0f0f0f; // digit values, one per byte
   const pairs = Math.imul(d & 0x00ff00ff, 10) + ((d >>> 8) & 0x00ff00ff); // bytes 0 and 2: two-digit values
   return (pairs & 0xff) * 100 + (pairs >>> 16);
+}
+
+/** A string column as its rows' bytes, checked like StringBuilder's values (row-strings.ts says why). */
+class RawStringBuilder implements ColumnBuilder {
+  private declare readonly plan: FieldPlan;
+  private declare readonly strict: StrictCheck | undefined;
+  private declare readonly checkAbove: number;
+  private data = new Uint8Array(1 << 16);
+  private used = 0;
+  /** offsets[r + 1]: where row r's value ends (offsets[0] = 0). */
+  private offsets = new Int32Array(4097);
+  private nulls: Uint8Array | null = null;
+  private reserved = 0;
+
+  constructor(plan: FieldPlan, strict?: StrictCheck) {
+    this.plan = plan;
+    this.strict = strict;
+    this.checkAbove = checkAboveOf(plan);
+  }
+
+  reserve(rows: number): void {
+    this.offsets = grow(this.offsets, rows + 1);
+    this.reserved = rows;
+  }
+
+  private room(bytes: number): Uint8Array {
+    if (this.used + bytes > this.data.length) {
+      const bigger = new Uint8Array(Math.max(this.used + bytes, Math.ceil(this.data.length * 1.5)));
+      bigger.set(this.data.subarray(0, this.used));
+      this.data = bigger;
+    }
+    return this.data;
+  }
+
+  add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
+    const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
+    const checkAbove = this.checkAbove, strict = this.strict !== undefined;
+    const offsets = (this.offsets = grow(this.offsets, row0 + n + 1));
+    if (this.nulls) this.nulls = grow(this.nulls, offsets.length);
+    if (row0 === 0 && this.reserved > n && n > 0) { // size the bytes from the first block's values
+      let bytes = 0;
+      for (let r = 0, k = fi; r < n; r++, k += nf) bytes += Math.max(0, ends[k] - starts[k]);
+      this.room(Math.ceil((bytes / n) * this.reserved * 1.05) + 1024);
+    }
+    let data = this.room(n * 16), used = this.used;
+    for (let r = 0, k = fi; r < n; r++, k += nf) {
+      let s = starts[k], e = ends[k], src: Uint8Array = buf;
+      if (s < 0 || s === e || e - s > checkAbove || strict) {
+        this.used = used;
+        const v = checkedValue(this.plan, this.strict, checkAbove, sc, r, issues);
+        if (!v) { (this.nulls ??= new Uint8Array(offsets.length))[row0 + r] = 1; offsets[row0 + r + 1] = used; continue; }
+        src = v.src; s = v.s; e = v.e;
+      }
+      const len = e - s;
+      if (used + len > data.length) { this.used = used; data = this.room(len + (n - r) * 16); }
+      let high = 0;
+      for (let i = 0; i < len; i++) { const b = src[s + i]; data[used + i] = b; high |= b; }
+      if (high & 0x80 && !isUtf8(data.subarray(used, used + len))) issues.push(invalidUtf8Issue(this.plan, sc.lines[r]));
+      used += len;
+      offsets[row0 + r + 1] = used;
+    }
+    this.used = used;
+  }
+
+  finish(rows: number): ChunkColumn {
+    return { kind: 'utf8', data: trim(this.data, this.used), offsets: trim(this.offsets, rows + 1), nulls: this.nulls ? trim(this.nulls, rows) : null };
+  }
 }
 
 class NumberBuilder implements ColumnBuilder {

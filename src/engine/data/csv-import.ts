@@ -10,7 +10,16 @@ import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
 import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
 import { loadFile, releaseFile, type FileBytes } from './csv-buffers.js';
 import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './csv-parallel.js';
-import { estimateColumns, planSplit } from './csv-balance.js';
+import { estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './csv-balance.js';
+import { rowStringColumn } from './row-strings.js';
+
+/**
+ * A string column is kept as its rows' bytes (dictionary-encoded when first read) when the sample says it
+ * has many distinct values, most of them seen about once (a user id): hashing them is most of an import.
+ */
+function rarelyRepeats(keys: number, rows: number, minKeys: number): boolean {
+  return minKeys !== Infinity && keys >= minKeys && keys >= rows / 4;
+}
 
 export interface CsvSource { path: string; displayName: string }
 export type CsvReadResult = { ok: true; batch: ColumnBatch } | { ok: false; issues: ImportIssue[] };
@@ -21,6 +30,12 @@ export interface CsvReadOptions {
   parallel?: boolean;
   /** How threads share the work: by columns or by chunks of rows; default: by columns when that balances. */
   split?: 'columns' | 'rows';
+  /**
+   * String columns with at least this many distinct values (estimated from a sample of a big input), most
+   * seen about once, are kept as their rows' bytes and dictionary-encoded when first read (default 200,000;
+   * Infinity: never).
+   */
+  bytesColumnMinKeys?: number;
 }
 
 /** Below this, messaging workers costs more than it saves; before the workers have started, 4x more. */
@@ -77,9 +92,23 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
   if (issues.length || !plans || !first) return { ok: false, issues: issues.slice(0, maxIssues) };
 
   const nf = first.names.length;
-  const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => [parseChunk(f.buf,
-    { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields: plans! }, strictChecks)]);
-  let chunks = (parallel ? await parseShared(loaded, nf, maxIssues, plans, options.split) : null) ?? run(strict ? avsc : undefined);
+  // Big inputs: a sample tells how many distinct values each string column has (sizes dictionaries, picks
+  // the columns kept as bytes, plans the threads).
+  const total = loaded.reduce((n, f) => n + f.buf.length - f.dataStart, 0);
+  const est = parallel || total >= PARALLEL_MIN_BYTES || options.bytesColumnMinKeys !== undefined ? estimateColumns(loaded, nf, plans) : null;
+  if (est) {
+    const minKeys = options.bytesColumnMinKeys ?? 200_000;
+    plans = plans.map((p, i) => (p.kind === 'string' && rarelyRepeats(est.keys[i]!, est.rows, minKeys) ? { ...p, raw: true } : p));
+    // A column kept as bytes is a copy per value, and no dictionary to size or merge.
+    plans.forEach((p, i) => { if (p.raw) { est.costs[i] = RAW_STRING_COST; est.keys[i] = 0; } });
+  }
+  const fields = plans;
+  const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => {
+    const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = (est?.rows ?? 0) * share;
+    const keys = est && rows ? est.keys.map((u) => Math.min(rows, Number.isFinite(u) ? u * -Math.expm1(-rows / u) : rows)) : undefined;
+    return [parseChunk(f.buf, { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields, ...(keys ? { keys } : {}) }, strictChecks)];
+  });
+  let chunks = (parallel && est ? await parseShared(loaded, nf, maxIssues, fields, est, options.split) : null) ?? run(strict ? avsc : undefined);
   let found = collectIssues(loaded, chunks, maxIssues);
   if (found.length) return { ok: false, issues: found };
   const batch = assemble(plans, chunks.flat());
@@ -91,8 +120,9 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
 }
 
 /** The parallel parse, split by columns or by rows as estimated fastest (or as asked); null: parse here. */
-async function parseShared(files: LoadedFile[], nf: number, maxIssues: number, plans: FieldPlan[], split?: 'columns' | 'rows') {
-  const est = estimateColumns(files, nf, plans), plan = planSplit(est);
+async function parseShared(files: LoadedFile[], nf: number, maxIssues: number, plans: FieldPlan[], est: ColumnEstimate,
+  split?: 'columns' | 'rows') {
+  const plan = planSplit(est);
   if (split === 'columns' || (!split && plan?.by === 'columns')) {
     const worker = plan?.by === 'columns' ? plan.worker : plans.map((p, i) => p.csvIndex >= 0 && i % 2 === 0);
     return parseFilesByColumns(files, nf, maxIssues, plans, worker, { keys: est.keys, rows: est.rows });
@@ -120,15 +150,20 @@ function collectIssues(files: LoadedFile[], chunks: ChunkResult[][], maxIssues: 
 function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPlan[], avsc: AvscField[]): boolean {
   for (const c of chunks.flat()) {
     for (const [i, col] of c.columns.entries()) {
-      if (!col || col.kind === 'string' || col.min > col.max) continue;
+      if (!col || col.kind === 'string' || col.kind === 'utf8' || col.min > col.max) continue;
       const conv = (v: number) => (col.kind === 'boolean' ? v === 1 : v);
       if (!avsc[i].isValid(conv(col.min)) || !avsc[i].isValid(conv(col.max))) return false;
     }
   }
   return plans.every((p, i) => {
     const col = batch.columns[p.name];
-    if (p.csvIndex < 0 || col.type !== 'string' || !col.utf8 || keyCount(col.utf8) === 0) return true;
-    return avsc[i].isValid(keyAt(col.utf8, 0)) && avsc[i].isValid(keyAt(col.utf8, keyCount(col.utf8) - 1));
+    if (p.csvIndex < 0 || col.type !== 'string') return true;
+    const keys = col.rowValues?.utf8 ?? col.utf8, n = keys ? keyCount(keys) : 0;
+    // Null rows of a column kept as bytes are empty, and no value is empty: the first and last non-empty.
+    let first = 0, last = n - 1;
+    while (first < n && keys!.offsets[first + 1] === keys!.offsets[first]) first++;
+    while (last > first && keys!.offsets[last + 1] === keys!.offsets[last]) last--;
+    return first >= n || (avsc[i].isValid(keyAt(keys!, first)) && avsc[i].isValid(keyAt(keys!, last)));
   });
 }
 
@@ -171,7 +206,22 @@ function mergeColumn(parts: ChunkColumn[], rows: number): Column {
     const { arena, offs } = dict.data();
     return stringColumn(codes, { data: arena, offsets: offs });
   }
-  const nums = parts as Array<Exclude<ChunkColumn, { kind: 'string' }>>, one = nums[0];
+  if (head.kind === 'utf8') {
+    const raws = parts as Array<Extract<ChunkColumn, { kind: 'utf8' }>>;
+    if (raws.length === 1) return rowStringColumn({ utf8: { data: head.data, offsets: head.offsets }, nulls: head.nulls });
+    const data = new Uint8Array(raws.reduce((n, p) => n + p.offsets[p.offsets.length - 1], 0));
+    const offsets = new Int32Array(rows + 1), nulls = raws.some((p) => p.nulls) ? new Uint8Array(rows) : null;
+    let row = 0, at = 0;
+    for (const p of raws) {
+      const n = p.offsets.length - 1;
+      data.set(p.data.subarray(0, p.offsets[n]), at);
+      for (let r = 1; r <= n; r++) offsets[row + r] = p.offsets[r] + at;
+      if (nulls && p.nulls) nulls.set(p.nulls, row);
+      row += n; at += p.offsets[n];
+    }
+    return rowStringColumn({ utf8: { data, offsets }, nulls });
+  }
+  const nums = parts as Array<Exclude<ChunkColumn, { kind: 'string' | 'utf8' }>>, one = nums[0];
   if (nums.length === 1) return { type: one.kind, values: one.values, ...(one.nulls ? { nulls: one.nulls } : {}) } as Column;
   const values = new (one.values.constructor as new (n: number) => typeof one.values)(rows);
   const nulls = nums.some((p) => p.nulls) ? new Uint8Array(rows) : undefined;

@@ -28,10 +28,11 @@ export interface ParsedSchema {
  * (epoch seconds and counts fit exactly below 2^53; the import rejects anything larger).
  * `nulls[i] === 1` marks a null value (only for nullable fields; absent when no value is null).
  * A string column read from CSV or Arrow also carries its dictionary as UTF-8 bytes (`utf8`), and makes
- * the strings on first read of `dictionary` (utf8-keys.ts).
+ * the strings on first read of `dictionary` (utf8-keys.ts); one of values that rarely repeat may be kept as
+ * its rows' bytes (`rowValues`) and dictionary-encoded on first read of `codes` or `dictionary` (row-strings.ts).
  */
 export type Column =
-  | { type: 'string'; dictionary: string[]; codes: Int32Array; utf8?: Utf8Keys } // codes[i] = -1 marks null
+  | { type: 'string'; dictionary: string[]; codes: Int32Array; utf8?: Utf8Keys; rowValues?: RowValues } // codes[i] = -1 marks null
   | { type: 'int'; values: Int32Array; nulls?: Uint8Array }
   | { type: 'long' | 'double'; values: Float64Array; nulls?: Uint8Array }
   | { type: 'float'; values: Float32Array; nulls?: Uint8Array }
@@ -39,6 +40,9 @@ export type Column =
 
 /** Keys of a string dictionary in Arrow's Utf8 layout: key i is data[offsets[i] .. offsets[i + 1]). */
 export interface Utf8Keys { data: Uint8Array; offsets: Int32Array }
+
+/** Per-row string values: row r is utf8 key r (empty when null); nulls[r] === 1 marks a null row. */
+export interface RowValues { utf8: Utf8Keys; nulls: Uint8Array | null }
 
 /** Rows of one dataset, column by column, in schema field order. */
 export interface ColumnBatch {
