@@ -1,7 +1,7 @@
 // Offline metrics of a trained model on held-out users: each user's input history is scored,
 // the top 25 taken, and Personalize's metric keys averaged over users (reference §9.2), plus the keys of
 // optimizationObjective and eventsConfig when the solution has them.
-import { topK } from '../../lib/topk.js';
+import { descendingOrder, topK, topKInOrder } from '../../lib/topk.js';
 import type { Model } from '../../recipes/types.js';
 import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK, rewardShareAtK, weightedNdcgAtK } from './metrics.js';
 import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../serving/objective.js';
@@ -46,7 +46,7 @@ export function evaluateModel(
 ): Record<string, number> {
   const excludeHistory = opts.excludeHistory ?? true;
   const scores = new Float32Array(numItems);
-  const mask = new Uint8Array(numItems);
+  const mask = new Uint8Array(numItems).fill(1); // each user's history is masked out, then back in
   const relevant = new Uint8Array(numItems);
   const recommended = new Uint8Array(numItems);
   const ranked = new Int32Array(K);
@@ -56,14 +56,20 @@ export function evaluateModel(
   const rewards = opts.objective && attributeRewards(opts.objective.values);
   const weightOf = new Float32Array(opts.eventWeights ? numItems : 0);
   const gains = new Float64Array(K);
+  // Scores that are the same for every user (popularity) are ranked once; each list is then a walk.
+  const reranked = !!stage && stage.lambda > 0;
+  const fixedOrder = model.staticScores && !reranked ? descendingOrder(model.staticScores) : null;
   for (const t of test) {
     const h = t.history;
     const item = opts.queryItem === 'last' && h.length > 0 ? h[h.length - 1]! : -1;
-    if (!model.score({ user: -1, item, history: h }, scores)) scores.set(fallback);
-    if (stage && stage.lambda > 0) applyObjective(scores, stage, scores); // in place: the range is taken first
-    mask.fill(1);
+    let order = fixedOrder;
+    if (!order && !model.score({ user: -1, item, history: h }, scores)) {
+      if (reranked) scores.set(fallback); else order = descendingOrder(fallback);
+    }
+    if (!order && reranked) applyObjective(scores, stage!, scores); // in place: the range is taken first
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
-    const found = topK(scores, mask, K, ranked);
+    const found = order ? topKInOrder(order, mask, K, ranked) : topK(scores, mask, K, ranked);
+    if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 1;
     for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 1;
     hits.fill(0);
     for (let r = 0; r < found; r++) { hits[r] = relevant[ranked[r]!]!; recommended[ranked[r]!] = 1; }

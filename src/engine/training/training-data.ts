@@ -3,6 +3,7 @@
 import type { CategoricalColumn, NumericColumn, TrainingData } from '../../recipes/types.js';
 import { emptyBatch, takeRows } from '../data/batch-ops.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
+import { sortedUsedIds } from './sorted-ids.js';
 
 export interface EventParameters { eventType?: string; eventValueThreshold?: number; weight?: number }
 
@@ -18,12 +19,15 @@ export interface TrainingDataConfig {
   includedItemColumns?: string[];
 }
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Sorted unique strings, and a lookup from string to its index. */
-function sortedDictionary(values: Iterable<string>): { ids: string[]; index: Map<string, number> } {
-  const ids = [...new Set(values)].sort(byCodeUnits);
-  return { ids, index: new Map(ids.map((s, i) => [s, i])) };
+/**
+ * Sorted unique strings (by UTF-16 code units: the default sort, which needs no comparator call), and a
+ * lookup from string to its index. `unique`: the values are known distinct (entries of one dictionary).
+ */
+function sortedDictionary(values: string[], unique = false): { ids: string[]; index: Map<string, number> } {
+  const ids = (unique ? values.slice() : [...new Set(values)]).sort();
+  const index = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
+  return { ids, index };
 }
 
 /** Which interaction rows survive the event filters, and the weight of each. */
@@ -78,27 +82,32 @@ export function buildTrainingData(
   const ts = interactions.columns.TIMESTAMP as { values: Float64Array };
   const etc = interactions.columns.EVENT_TYPE;
 
+  // Columns read once into locals: the loops below run once per interaction.
+  const uCodes = uc.codes, iCodes = ic.codes, tsv = ts.values, eCodes = etc && etc.type === 'string' ? etc.codes : null;
   // Only users/items that appear in surviving rows (plus catalogue items) get indices.
   const usedUsers = new Uint8Array(uc.dictionary.length);
   const usedItems = new Uint8Array(ic.dictionary.length);
-  for (const r of rows) { usedUsers[uc.codes[r]!] = 1; usedItems[ic.codes[r]!] = 1; }
-  const users = sortedDictionary(uc.dictionary.filter((_, k) => usedUsers[k]));
+  for (let k = 0; k < rows.length; k++) { const r = rows[k]!; usedUsers[uCodes[r]!] = 1; usedItems[iCodes[r]!] = 1; }
+  const { ids: userIds, rankOf: userOfCode } = sortedUsedIds(uc, usedUsers);
   const items_ = sortedDictionary([...ic.dictionary.filter((_, k) => usedItems[k]), ...stringColumnValues(items?.batch, 'ITEM_ID')]);
-  const userOfCode = Int32Array.from(uc.dictionary, (s) => users.index.get(s) ?? -1);
   const itemOfCode = Int32Array.from(ic.dictionary, (s) => items_.index.get(s) ?? -1);
 
   // Counting sort by user, then by timestamp within each user (stable: equal times keep file order).
-  const numUsers = users.ids.length;
+  const numUsers = userIds.length;
   const nnz = rows.length;
   const userPtr = new Int32Array(numUsers + 1);
-  for (const r of rows) userPtr[userOfCode[uc.codes[r]!]! + 1]!++;
+  for (let k = 0; k < nnz; k++) userPtr[userOfCode[uCodes[rows[k]!]!]! + 1]!++;
   for (let u = 0; u < numUsers; u++) userPtr[u + 1]! += userPtr[u]!;
   const fill = userPtr.slice(0, numUsers);
   const order = new Int32Array(nnz); // position in `rows`
-  for (let k = 0; k < nnz; k++) order[fill[userOfCode[uc.codes[rows[k]!]!]!]!++] = k;
+  for (let k = 0; k < nnz; k++) order[fill[userOfCode[uCodes[rows[k]!]!]!]!++] = k;
+  const byTime = (a: number, b: number) => tsv[rows[a]!]! - tsv[rows[b]!]! || a - b;
   for (let u = 0; u < numUsers; u++) {
-    const seg = order.subarray(userPtr[u]!, userPtr[u + 1]!);
-    seg.sort((a, b) => ts.values[rows[a]!]! - ts.values[rows[b]!]! || a - b);
+    // Most histories are already in time order in the file: check before sorting (a sort call per user costs).
+    const from = userPtr[u]!, to = userPtr[u + 1]!;
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) sorted = tsv[rows[order[k - 1]!]!]! < tsv[rows[order[k]!]!]!;
+    if (!sorted) order.subarray(from, to).sort(byTime);
   }
 
   const eventTypes = etc && etc.type === 'string' ? etc.dictionary : [];
@@ -110,16 +119,16 @@ export function buildTrainingData(
   for (let p = 0; p < nnz; p++) {
     const k = order[p]!;
     const r = rows[k]!;
-    itemIdx[p] = itemOfCode[ic.codes[r]!]!;
-    timestamps[p] = ts.values[r]!;
+    itemIdx[p] = itemOfCode[iCodes[r]!]!;
+    timestamps[p] = tsv[r]!;
     if (timestamps[p]! > maxTimestamp) maxTimestamp = timestamps[p]!;
     weights[p] = rowWeights[k]!;
-    eventType[p] = etc && etc.type === 'string' ? etc.codes[r]! : -1;
+    eventType[p] = eCodes ? eCodes[r]! : -1;
   }
 
   const side = itemSideColumns(items, items_.index, items_.ids.length, cfg);
   return {
-    userIds: users.ids,
+    userIds,
     itemIds: items_.ids,
     userPtr, itemIdx, timestamps, weights, eventType, eventTypes,
     ...side,
