@@ -1,7 +1,7 @@
 // ColumnBatch <-> Apache Arrow IPC: how imported rows are stored on disk (one file per dataset part).
 import {
   Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, Struct,
-  Type, makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType, type Vector,
+  Type, makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType,
 } from 'apache-arrow';
 import type { Column, ColumnBatch, FieldSpec, Utf8Keys } from './types.js';
 import { stringColumn } from './utf8-keys.js';
@@ -17,28 +17,25 @@ function bitmapFromNulls(isNull: (i: number) => boolean, n: number): { bitmap: U
   return nullCount ? { bitmap, nullCount } : undefined;
 }
 
-/** A dictionary kept as bytes goes to Arrow as it is (its offsets from 0, as the IPC writer expects). */
-function utf8Vector(k: Utf8Keys): Vector<Utf8> {
+/** UTF-8 keys as an Arrow Utf8 buffer pair, as they are (offsets from 0, as the IPC writer expects). */
+function utf8Buffers(k: Utf8Keys): { valueOffsets: Int32Array; data: Uint8Array } {
   const base = k.offsets[0]!, n = k.offsets.length - 1;
-  const valueOffsets = base ? k.offsets.map((o) => o - base) : k.offsets;
-  const data = k.data.subarray(base, k.offsets[n]);
-  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets, data }));
+  return { valueOffsets: base ? k.offsets.map((o) => o - base) : k.offsets, data: k.data.subarray(base, k.offsets[n]) };
 }
 
 function columnData(c: Column, n: number): Data {
   if (c.type === 'string' && c.rowValues) { // values as they are: no dictionary to make
     const { utf8, nulls } = c.rowValues;
     const nb = nulls ? bitmapFromNulls((i) => nulls[i] === 1, n) : undefined;
-    const base = utf8.offsets[0]!;
-    const valueOffsets = base ? utf8.offsets.map((o) => o - base) : utf8.offsets;
-    return makeData({ type: new Utf8(), length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, valueOffsets,
-      data: utf8.data.subarray(base, utf8.offsets[n]) });
+    return makeData({ type: new Utf8(), length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, ...utf8Buffers(utf8) });
   }
   if (c.type === 'string') {
     const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
     const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
     const type = new Dictionary(new Utf8(), new Int32());
-    const dictionary = c.utf8 ? utf8Vector(c.utf8) : vectorFromArray(c.dictionary, new Utf8());
+    const dictionary = c.utf8
+      ? makeVector(makeData({ type: new Utf8(), length: c.utf8.offsets.length - 1, nullCount: 0, ...utf8Buffers(c.utf8) }))
+      : vectorFromArray(c.dictionary, new Utf8());
     return makeData({ type, length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, data: codes, dictionary });
   }
   const nb = c.nulls ? bitmapFromNulls((i) => c.nulls![i] === 1, n) : undefined;
