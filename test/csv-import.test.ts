@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
@@ -245,6 +245,16 @@ describe('rows', () => {
     const b = await rows('USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nb,x,1,click\na,y,2,\nb,x,3,view\nc,x,4,click\n');
     expect(b.columns.USER_ID).toEqual({ type: 'string', dictionary: ['b', 'a', 'c'], codes: Int32Array.from([0, 1, 0, 2]) });
     expect(b.columns.EVENT_TYPE).toEqual({ type: 'string', dictionary: ['click', 'view'], codes: Int32Array.from([0, -1, 1, 0]) });
+  });
+});
+
+describe('file size', () => {
+  it('refuses a file over 2 GiB before reading it, and says how to split it', async () => {
+    const big = file('USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,1\n', 'big.csv');
+    truncateSync(big.path, 2 ** 31 + 5); // sparse: no disk space, no reading
+    const r = await readCsvFiles([file('USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,1\n', 'small.csv'), big], interactions);
+    expect(r).toEqual({ ok: false, issues: [{ file: 'big.csv', line: 0,
+      message: expect.stringMatching(/^the file is 2\.0 GiB; each file can be at most 2 GiB here: split it/) }] });
   });
 });
 

@@ -38,6 +38,9 @@ export interface CsvReadOptions {
   bytesColumnMinKeys?: number;
 }
 
+/** Byte positions in a file are 32-bit integers (token blocks, Arrow offsets): larger files are refused. */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 /** Below this, messaging workers costs more than it saves; before the workers have started, 4x more. */
 export const PARALLEL_MIN_BYTES = 4 << 20;
 
@@ -49,6 +52,12 @@ export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, opt
   const avsc = avscFields(schema);
   const strict = avsc.some((a) => !a.known); // some field's avsc check is not one the fast path knows
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
+  const tooBig = files.map((f, i) => ({ f, size: sizes[i]! })).filter((x) => x.size > MAX_FILE_BYTES);
+  if (tooBig.length) {
+    return { ok: false, issues: tooBig.slice(0, maxIssues).map(({ f, size }) => ({ file: f.displayName, line: 0,
+      message: `the file is ${(size / 2 ** 30).toFixed(1)} GiB; each file can be at most 2 GiB here: split it into ` +
+        'several files in one folder and import the folder (a dataLocation ending in /)' })) };
+  }
   const bytes = sizes.reduce((a, b) => a + b, 0);
   const parallel = !strict && (options.parallel ?? (bytes > PARALLEL_MIN_BYTES * (workersWarm() ? 1 : 4) && coresLookFree()));
 

@@ -13,6 +13,12 @@ export function issueAt(file: string, line: number, column: string | undefined, 
   return column === undefined ? { file, line, message: what } : { file, line, column, message: what };
 }
 
+/** An issue as a failureReason shows it: "file line N, column C: message" (no line for a whole-file issue). */
+export function formatIssue(i: ImportIssue): string {
+  const where = `${i.file}${i.line > 0 ? ` line ${i.line}` : ''}${i.column ? `, column ${i.column}` : ''}`;
+  return where ? `${where}: ${i.message}` : i.message;
+}
+
 /** Checks one file's header against the schema; returns the CSV column of each schema field (-1: absent). */
 export function matchHeader(names: string[], schema: ParsedSchema, file: string, line: number):
   { csvIndex: number[]; issues: ImportIssue[] } {

@@ -3,6 +3,7 @@
 import type { Engine } from '../engine.js';
 import { takeRows } from '../data/batch-ops.js';
 import { readCsvFiles } from '../data/csv-import.js';
+import { formatIssue } from '../data/csv-plan.js';
 import { localPath, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
@@ -25,7 +26,7 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
   await e.runWork(rec, async () => {
     const { files } = resolveCsvFiles(location, e.opts.bucketsDir);
     const read = await readCsvFiles(files, USER_LIST_SCHEMA);
-    if (!read.ok) throw new Error(`The user list could not be read: ${read.issues.map((i) => `${i.file} line ${i.line}: ${i.message}`).join('; ')}`);
+    if (!read.ok) throw new Error(`The user list could not be read: ${read.issues.map(formatIssue).join('; ')}`);
     const ids = new Set((read.batch.columns.USER_ID as { dictionary: string[] }).dictionary);
     const found = new Set<string>();
     for (const ds of e.store.list('dataset', group.arn)) {

@@ -2,6 +2,7 @@
 // import changes nothing: the rows are only swapped in after every row passed.
 import type { Engine } from '../engine.js';
 import { readCsvFiles } from '../data/csv-import.js';
+import { formatIssue } from '../data/csv-plan.js';
 import { resolveCsvFiles, localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
@@ -47,7 +48,7 @@ export async function createDatasetImportJob(e: Engine, input: CreateImportJobIn
     const { files } = resolveCsvFiles(location, e.opts.bucketsDir);
     const result = await readCsvFiles(files, e.parsedSchema(ds.props.schemaArn as string));
     if (!result.ok) {
-      const shown = result.issues.slice(0, 5).map((i) => `${i.file} line ${i.line}${i.column ? `, column ${i.column}` : ''}: ${i.message}`);
+      const shown = result.issues.slice(0, 5).map(formatIssue);
       const more = result.issues.length > 5 ? ` (and ${result.issues.length - 5} more)` : '';
       throw new Error(`Import failed; the dataset's data is unchanged. ${shown.join('; ')}${more}`);
     }
