@@ -38,16 +38,33 @@ export class UserHistory {
     return c && c.type !== 'string' && !c.nulls?.[r] ? Number(c.values[r]) : 0;
   }
 
-  /** Index bulk rows, sorted by time per user. */
+  /**
+   * Index bulk rows, sorted by time per user: grouped by user code (a counting sort over typed arrays, one
+   * map entry per user), and a user's rows sorted only when the file had them out of time order.
+   */
   indexBulk(): void {
-    for (let r = 0; r < this.bulk.rows; r++) {
-      const u = this.text(r, 'USER_ID');
-      if (!u) continue;
-      let list = this.byUser.get(u);
-      if (!list) this.byUser.set(u, (list = []));
-      list.push(r);
+    const ids = this.bulk.columns.USER_ID, n = this.bulk.rows;
+    if (!ids || ids.type !== 'string') return;
+    const codes = ids.codes, dictionary = ids.dictionary, users = dictionary.length;
+    const start = new Int32Array(users + 1);
+    for (let r = 0; r < n; r++) { const k = codes[r]!; if (k >= 0) start[k + 1]!++; }
+    for (let k = 0; k < users; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, users), order = new Int32Array(start[users]!);
+    for (let r = 0; r < n; r++) { const k = codes[r]!; if (k >= 0) order[fill[k]!++] = r; }
+    const ts = this.bulk.columns.TIMESTAMP, tsv = ts && ts.type !== 'string' ? ts.values : null, nulls = ts?.type !== 'string' ? ts?.nulls : undefined;
+    const time = (r: number) => (tsv === null || nulls?.[r] ? 0 : Number(tsv[r]));
+    for (let k = 0; k < users; k++) {
+      const from = start[k]!, to = start[k + 1]!;
+      if (from === to || !dictionary[k]) continue;
+      const list = new Array<number>(to - from);
+      let sorted = true;
+      for (let i = from; i < to; i++) {
+        list[i - from] = order[i]!;
+        if (i > from && sorted) sorted = time(order[i - 1]!) <= time(order[i]!);
+      }
+      if (!sorted) list.sort((a, b) => time(a) - time(b) || a - b);
+      this.byUser.set(dictionary[k]!, list);
     }
-    for (const rows of this.byUser.values()) rows.sort((a, b) => this.time(a) - this.time(b) || a - b);
   }
 
   /** Streamed rows since the index last looked, each placed by time in its user's list. */
