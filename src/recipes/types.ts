@@ -70,6 +70,12 @@ export interface Model {
   /** Set when score() writes these same scores for every query (never mutated): the engine ranks them once. */
   staticScores?: Float32Array;
   /**
+   * The best `k` items of score()'s scores among those with mask[i] != 0, best first, ties to the lower index,
+   * into `out`; the count found, or -1 when score() would return false. For models that can rank without
+   * writing every score (factor models); the scores may differ from score()'s in the last bit of rounding.
+   */
+  topK?(query: { user: number; item: number; history: Int32Array | null }, k: number, mask: Uint8Array, out: Int32Array): number;
+  /**
    * USER_SEGMENTATION models only: write every training user's affinity to the item set `items` (item
    * indices) into `out` (length = number of users at training), higher = more likely to interact.
    * Returns false when no item of the set is known to the model.

@@ -5,7 +5,7 @@ import { boolParam, intParam, numParam, quantile } from '../params.js';
 import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData } from '../types.js';
 import { trainAls } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
-import { factorScorer } from './model.js';
+import { factorModel } from './model.js';
 import { updateFactors } from './update.js';
 
 /**
@@ -128,12 +128,11 @@ function mfRecipe(
     },
     load(artifact: ModelArtifact): Model {
       const m = artifact.meta;
-      const score = factorScorer({
+      return factorModel({
         k: Number(m.k), X: artifact.arrays.X as Float32Array, Y: artifact.arrays.Y as Float32Array,
         userCount: artifact.arrays.userCount as Int32Array, regularization: Number(m.regularization),
         alpha: Number(m.alpha), recency: m.recency as RecencyOptions,
       });
-      return { score };
     },
   };
 }
