@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyAt, keyStrings, stringColumn, type Utf8Keys } from '../src/engine/data/utf8-keys.js';
 import { decodeBatch, encodeBatch } from '../src/engine/data/arrow-io.js';
+import { concatBatches } from '../src/engine/data/batch-ops.js';
 import type { ColumnBatch, FieldSpec } from '../src/engine/data/types.js';
 
 function keysOf(strings: string[]): Utf8Keys {
@@ -50,5 +51,23 @@ describe('UTF-8 dictionary keys', () => {
     // A plain column (strings only) writes the same file contents.
     const plain: ColumnBatch = { rowCount: codes.length, columns: { NAME: { type: 'string', dictionary: MIXED, codes } } };
     expect(decodeBatch(encodeBatch(plain, fields))).toEqual(decodeBatch(encodeBatch(batch, fields)));
+  });
+});
+
+describe('concatenating string columns', () => {
+  it('gives the same dictionary and codes from bytes as from strings, nulls and new keys included', () => {
+    const a = stringColumn(Int32Array.of(0, 1, -1, 2, 0), keysOf(['b', 'café', 'a']));
+    const b = { type: 'string' as const, dictionary: ['a', 'z', '東京'], codes: Int32Array.of(2, -1, 1, 0) };
+    const c = stringColumn(Int32Array.of(1, 0), keysOf(['zz', 'café']));
+    const fields: FieldSpec[] = [{ name: 'S', type: 'string', nullable: true, categorical: false, textual: false }];
+    const batches = [a, b, c].map((col): ColumnBatch => ({ rowCount: col.codes.length, columns: { S: col } }));
+    const merged = concatBatches(batches, fields).columns.S!;
+    const plain = concatBatches(batches.map((x) => ({ rowCount: x.rowCount, columns: { S: { ...x.columns.S! } } })), fields).columns.S!;
+    if (merged.type !== 'string' || plain.type !== 'string') throw new Error('not strings');
+    expect(merged.utf8).toBeDefined(); // merged by bytes
+    expect(plain.utf8).toBeUndefined(); // copies drop the bytes: merged by strings
+    expect(merged).toEqual(plain);
+    expect(merged.dictionary).toEqual(['b', 'café', 'a', 'z', '東京', 'zz']);
+    expect(Array.from(merged.codes)).toEqual([0, 1, -1, 2, 0, 4, -1, 3, 2, 1, 5]);
   });
 });

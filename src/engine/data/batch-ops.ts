@@ -1,6 +1,8 @@
 // Whole-batch operations on columnar rows: concatenation (merging string dictionaries), row selection,
 // and keep-the-latest-row-per-id (INCREMENTAL imports and PutItems replace by id).
 import type { Column, ColumnBatch, FieldSpec } from './types.js';
+import { concatStringColumns } from './concat-strings.js';
+import { stringColumn } from './utf8-keys.js';
 
 export function emptyColumn(f: FieldSpec, n: number): Column {
   const nulls = n ? new Uint8Array(n).fill(1) : undefined;
@@ -18,6 +20,11 @@ export function emptyBatch(fields: FieldSpec[]): ColumnBatch {
 }
 
 function concatColumns(f: FieldSpec, parts: { col: Column; n: number }[], total: number): Column {
+  // Keys as bytes when the biggest part has them (imported rows): merged without a Map of every string.
+  const big = parts.reduce((a, b) => (b.n > a.n ? b : a), parts[0]!);
+  if (f.type === 'string' && big && big.col.type === 'string' && (big.col.utf8 || big.col.rowValues)) {
+    return concatStringColumns(parts as { col: Extract<Column, { type: 'string' }>; n: number }[], total);
+  }
   if (f.type === 'string') {
     const dict = new Map<string, number>();
     const codes = new Int32Array(total);
@@ -64,7 +71,8 @@ export function takeRows(batch: ColumnBatch, rows: Int32Array): ColumnBatch {
   const columns: Record<string, Column> = {};
   for (const [name, c] of Object.entries(batch.columns)) {
     if (c.type === 'string') {
-      columns[name] = { type: 'string', dictionary: c.dictionary, codes: rows.map((r) => c.codes[r]!) };
+      const codes = rows.map((r) => c.codes[r]!);
+      columns[name] = c.utf8 ? stringColumn(codes, c.utf8) : { type: 'string', dictionary: c.dictionary, codes };
       continue;
     }
     const values = (c.values as Float64Array).constructor as Float64ArrayConstructor;
