@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   update: async () => (await import('./update.js')).runUpdateBench,
   events: async () => (await import('./events.js')).runEventsBench,
   batch: async () => (await import('./batch.js')).runBatchBench,
+  scale: async () => (await import('./scale.js')).runScaleBench,
 };
 
 async function main(): Promise<void> {
