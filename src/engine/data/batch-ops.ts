@@ -20,9 +20,10 @@ export function emptyBatch(fields: FieldSpec[]): ColumnBatch {
 }
 
 function concatColumns(f: FieldSpec, parts: { col: Column; n: number }[], total: number): Column {
-  // Keys as bytes when the biggest part has them (imported rows): merged without a Map of every string.
+  // Keys as bytes when the biggest part has them (imported rows, whose columns kept as row bytes index
+  // themselves on this read): merged without a Map of every string.
   const big = parts.reduce((a, b) => (b.n > a.n ? b : a), parts[0]!);
-  if (f.type === 'string' && big && big.col.type === 'string' && (big.col.utf8 || big.col.rowValues)) {
+  if (f.type === 'string' && big && big.col.type === 'string' && big.col.utf8) {
     return concatStringColumns(parts as { col: Extract<Column, { type: 'string' }>; n: number }[], total);
   }
   if (f.type === 'string') {

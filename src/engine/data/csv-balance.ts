@@ -20,6 +20,14 @@ export function estimateDistinct(n: number, d: number): number {
   return lo;
 }
 
+/**
+ * Distinct values expected among `rows` uniform draws from a column of `keys` distinct values (all of them
+ * when keys is Infinity: every value new).
+ */
+export function distinctIn(keys: number, rows: number): number {
+  return Math.min(rows, Number.isFinite(keys) ? keys * -Math.expm1(-rows / keys) : rows);
+}
+
 /** Per field: cost per row of building its column (ns, as measured here) and its estimated distinct values. */
 export interface ColumnEstimate { costs: number[]; keys: number[]; rows: number }
 
@@ -90,8 +98,7 @@ export function planSplit(est: ColumnEstimate): { by: 'columns'; worker: boolean
   }
   const byColumns = workerLoad > 0 ? Math.max(mainLoad, workerLoad) : Infinity;
   // Keys of the second half to look up in the first half's dictionary, per row.
-  const half = rows / 2, distinctIn = (u: number) => (Number.isFinite(u) ? u * -Math.expm1(-half / u) : half);
-  const merge = keys.reduce((m, u) => (u > 0 && rows > 0 ? m + (distinctIn(u) * MERGE_COST) / rows : m), 0);
+  const merge = keys.reduce((m, u) => (u > 0 && rows > 0 ? m + (distinctIn(u, rows / 2) * MERGE_COST) / rows : m), 0);
   const byRows = serial / 2 + merge;
   if (Math.min(byColumns, byRows) > 0.8 * serial) return null;
   return byColumns <= byRows ? { by: 'columns', worker } : { by: 'rows' };

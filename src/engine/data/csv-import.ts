@@ -10,7 +10,7 @@ import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
 import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
 import { loadFile, releaseFile, type FileBytes } from './csv-buffers.js';
 import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './csv-parallel.js';
-import { estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './csv-balance.js';
+import { distinctIn, estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './csv-balance.js';
 import { rowStringColumn } from './row-strings.js';
 
 /**
@@ -114,7 +114,7 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
   const fields = plans;
   const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => {
     const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = (est?.rows ?? 0) * share;
-    const keys = est && rows ? est.keys.map((u) => Math.min(rows, Number.isFinite(u) ? u * -Math.expm1(-rows / u) : rows)) : undefined;
+    const keys = est && rows ? est.keys.map((u) => distinctIn(u, rows)) : undefined;
     return [parseChunk(f.buf, { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields, ...(keys ? { keys } : {}) }, strictChecks)];
   });
   let chunks = (parallel && est ? await parseShared(loaded, nf, maxIssues, fields, est, options.split) : null) ?? run(strict ? avsc : undefined);

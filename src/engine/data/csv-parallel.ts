@@ -11,6 +11,7 @@ import { plausibleStart } from './csv-parse.js';
 import type { FieldPlan } from './csv-columns.js';
 import type { ChunkReply, ChunkRequest } from './csv-worker.js';
 import { RING_ABORTED, TokenRing } from './csv-ring.js';
+import { distinctIn } from './csv-balance.js';
 
 export interface SharedFile { buf: Buffer; data: SharedArrayBuffer | null; dataStart: number; startLine: number }
 
@@ -210,7 +211,7 @@ export async function parseFilesByColumns(files: SharedFile[], nf: number, maxIs
   const out: ChunkResult[][] = [];
   for (const f of files) {
     const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.03);
-    const keys = hints.keys?.map((u) => Math.min(rows, Number.isFinite(u) ? u * -Math.expm1(-rows / u) : rows));
+    const keys = hints.keys?.map((u) => distinctIn(u, rows));
     const task: ChunkTask = { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields,
       ...(keys && rows ? { keys } : {}) };
     const theirs: ChunkTask = { ...task, build: worker, quiet: true, ...(rows ? { rowsHint: rows } : {}) };

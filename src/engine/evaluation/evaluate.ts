@@ -62,15 +62,19 @@ export function evaluateModel(
   for (const t of test) {
     const h = t.history;
     const item = opts.queryItem === 'last' && h.length > 0 ? h[h.length - 1]! : -1;
-    let order = fixedOrder;
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
-    // A model that ranks without writing every score does (factor models: a quarter of the memory traffic).
-    let found = !order && !reranked && model.topK ? model.topK({ user: -1, item, history: h }, K, mask, ranked) : -2;
-    if (found === -2 && !order && !model.score({ user: -1, item, history: h }, scores)) found = -1;
-    if (found === -1) {
-      if (reranked) scores.set(fallback); else order = descendingOrder(fallback);
+    const query = { user: -1, item, history: h };
+    let order = fixedOrder, found = -1; // found < 0: not ranked yet
+    if (!order && !reranked && model.topK) {
+      // A model that ranks without writing every score does (factor models: a quarter of the memory traffic).
+      found = model.topK(query, K, mask, ranked);
+      if (found < 0) order = descendingOrder(fallback);
+    } else if (!order) {
+      if (!model.score(query, scores)) {
+        if (reranked) scores.set(fallback); else order = descendingOrder(fallback);
+      }
+      if (!order && reranked) applyObjective(scores, stage!, scores); // in place: the range is taken first
     }
-    if (found < 0 && !order && reranked) applyObjective(scores, stage!, scores); // in place: the range is taken first
     if (found < 0) found = order ? topKInOrder(order, mask, K, ranked) : topK(scores, mask, K, ranked);
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 1;
     for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 1;

@@ -21,10 +21,10 @@ export interface TrainingDataConfig {
 
 /**
  * Sorted unique strings (by UTF-16 code units: the default sort, which needs no comparator call), and a
- * lookup from string to its index. `unique`: the values are known distinct (entries of one dictionary).
+ * lookup from string to its index.
  */
-function sortedDictionary(values: string[], unique = false): { ids: string[]; index: Map<string, number> } {
-  const ids = (unique ? values.slice() : [...new Set(values)]).sort();
+function sortedDictionary(values: string[]): { ids: string[]; index: Map<string, number> } {
+  const ids = [...new Set(values)].sort();
   const index = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
   return { ids, index };
