@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { readCsvFiles, type CsvReadOptions } from '../src/engine/data/csv-import.js';
+import { readCsvFiles, type CsvReadOptions } from '../src/engine/data/csv/import.js';
 import { decodeBatch, encodeBatch } from '../src/engine/data/arrow-io.js';
 import { Rng } from '../src/lib/random.js';
 import type { ParsedSchema } from '../src/engine/data/types.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalPersonalize, ManualClock } from '../src/index.js';
 import { Rng } from '../src/lib/random.js';
+import { batchPool } from '../src/engine/batch/pool.js';
 import { INTERACTIONS_SCHEMA, ITEMS_SCHEMA, tempDir, writeCsv, zipfInteractions } from './helpers/data.js';
 
 const dir = tempDir();
@@ -163,7 +164,7 @@ describe('batch jobs on worker threads', () => {
   });
 
   it('a worker dying mid-job fails the job with a reason, not the process; the next job runs', async () => {
-    const pool = parallel.p.engine.batch;
+    const pool = batchPool(parallel.p.engine);
     const run = pool.run.bind(pool);
     let calls = 0;
     // The third chunk's task is handed out, then every worker is terminated under the in-flight tasks.

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { readCsvFiles, type CsvReadOptions } from '../src/engine/data/csv-import.js';
+import { readCsvFiles, type CsvReadOptions } from '../src/engine/data/csv/import.js';
 import { decodeBatch, encodeBatch } from '../src/engine/data/arrow-io.js';
 import { rowStringColumn } from '../src/engine/data/row-strings.js';
 import type { ColumnBatch, FieldSpec, ParsedSchema } from '../src/engine/data/types.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { readCsvFiles, type CsvReadOptions, type CsvReadResult } from '../src/engine/data/csv-import.js';
+import { readCsvFiles, type CsvReadOptions, type CsvReadResult } from '../src/engine/data/csv/import.js';
 import { Rng } from '../src/lib/random.js';
 import type { ColumnBatch, FieldSpec, ParsedSchema } from '../src/engine/data/types.js';
 

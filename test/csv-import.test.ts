@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, truncateSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { readCsvFiles, type CsvReadResult } from '../src/engine/data/csv-import.js';
-import { parallelStats, parseLanes, splitPoints } from '../src/engine/data/csv-parallel.js';
-import { estimateDistinct, planSplit } from '../src/engine/data/csv-balance.js';
-import { hasSpecialByte } from '../src/engine/data/csv-parse.js';
-import { fourDigits } from '../src/engine/data/csv-columns.js';
-import { RING_SCRATCH_BYTES } from '../src/engine/data/csv-ring.js';
+import { readCsvFiles, type CsvReadResult } from '../src/engine/data/csv/import.js';
+import { parallelStats, parseLanes, splitPoints } from '../src/engine/data/csv/parallel.js';
+import { estimateDistinct, planSplit } from '../src/engine/data/csv/balance.js';
+import { hasSpecialByte } from '../src/engine/data/csv/parse.js';
+import { fourDigits } from '../src/engine/data/csv/columns.js';
+import { RING_SCRATCH_BYTES } from '../src/engine/data/csv/ring.js';
 import type { ColumnBatch, FieldSpec, FieldType, ParsedSchema } from '../src/engine/data/types.js';
 
 type FieldDef = { name: string; type: FieldType; nullable?: boolean; categorical?: boolean; textual?: boolean };

@@ -20,7 +20,7 @@ async function setup() {
   const { datasetArn } = await p.createDataset({ name: 'i', schemaArn, datasetGroupArn, datasetType: 'Interactions' });
   await p.createDatasetImportJob({ jobName: 'i', datasetArn, dataSource: { dataLocation: csv } });
   const { trackingId } = await p.createEventTracker({ name: 't', datasetGroupArn });
-  const history = (user = 'u') => p.engine.interactions.of(p.engine, p.engine.store.get('dataset', datasetArn), user);
+  const history = (user = 'u') => p.engine.interactions.of(datasetArn, user);
   const put = (itemId: string, sentAt: number, eventType = 'purchase') =>
     p.putEvents({ trackingId, userId: 'u', sessionId: 's', eventList: [{ eventType, itemId, sentAt }] });
   return { p, datasetArn, history, put };

@@ -5,7 +5,7 @@ import { evaluateModel } from '../src/engine/evaluation/evaluate.js';
 import { trainingDataFromRows } from '../src/engine/evaluation/load-csv.js';
 import { rewardShareAtK, weightedNdcgAtK } from '../src/engine/evaluation/metrics.js';
 import { splitForEvaluation } from '../src/engine/evaluation/split.js';
-import { applyObjective, normalizeAttribute } from '../src/engine/serving/objective.js';
+import { applyObjective, normalizeAttribute } from '../src/engine/training/objective.js';
 import type { Model } from '../src/recipes/types.js';
 
 describe('weightedNdcgAtK', () => {

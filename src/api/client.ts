@@ -2,7 +2,7 @@
 // for the official SDK's Command objects, so SDK code swaps only the client object. No HTTP involved.
 import { randomUUID } from 'node:crypto';
 import type { EngineOptions } from '../engine/config.js';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/core/engine.js';
 import { InvalidInputException } from '../engine/errors.js';
 import { operationShape } from './api.js';
 import { wrapEngine, type LocalApi } from './local.js';

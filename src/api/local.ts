@@ -3,7 +3,7 @@ import { operationShape, PersonalizeApi } from './api.js';
 import { validateShape } from './validate.js';
 import { explainRecommendations } from '../engine/serving/explain.js';
 import type { RecommendInput } from '../engine/serving/recommend.js';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/core/engine.js';
 import type { EngineOptions } from '../engine/config.js';
 import { ManualClock } from '../engine/clock.js';
 import { InvalidInputException } from '../engine/errors.js';

@@ -1,5 +1,5 @@
 // The runtime operation of next-best-action campaigns: GetActionRecommendations.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { getActionRecommendations } from '../../engine/serving/actions.js';
 import type { PersonalizeApi } from '../api.js';
 

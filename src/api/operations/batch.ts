@@ -1,5 +1,5 @@
 // Batch inference jobs and batch segment jobs.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createBatchInferenceJob } from '../../engine/resources/batch-inference.js';
 import { createBatchSegmentJob } from '../../engine/resources/batch-segments.js';
 import type { PersonalizeApi } from '../api.js';

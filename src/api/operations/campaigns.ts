@@ -1,5 +1,5 @@
 // Campaigns and the runtime operations that query them.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createCampaign, deleteCampaign, updateCampaign } from '../../engine/resources/campaigns.js';
 import { getPersonalizedRanking, getRecommendations } from '../../engine/serving/recommend.js';
 import type { PersonalizeApi } from '../api.js';

@@ -1,6 +1,6 @@
 // Shared pieces of the operation handlers: rendering a stored resource into an SDK output shape, and
 // the generic Describe* and List* operations that every resource family uses.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import type { ResourceKind, ResourceRecord } from '../../engine/store/types.js';
 import { paginate, seqKey } from '../paginate.js';
 import type { PersonalizeApi } from '../api.js';

@@ -1,5 +1,5 @@
 // Dataset export jobs, data deletion jobs and metric attributions.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createDataDeletionJob } from '../../engine/resources/data-deletion.js';
 import { createDatasetExportJob } from '../../engine/resources/exports.js';
 import { createMetricAttribution, metricsOf, updateMetricAttribution } from '../../engine/resources/metric-attributions.js';

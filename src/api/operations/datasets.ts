@@ -1,5 +1,5 @@
 // Schemas, dataset groups, datasets and dataset import jobs.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createDataset, deleteDataset, updateDataset } from '../../engine/resources/datasets.js';
 import { createDatasetGroup, deleteDatasetGroup } from '../../engine/resources/dataset-groups.js';
 import { createDatasetImportJob, type CreateImportJobInput } from '../../engine/resources/import-jobs.js';

@@ -1,5 +1,5 @@
 // Event trackers and the events API (PutEvents, PutItems, PutUsers).
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createEventTracker, deleteEventTracker } from '../../engine/resources/event-trackers.js';
 import { putActionInteractions, putActions, putEvents, putItems, putUsers } from '../../engine/resources/events.js';
 import type { PersonalizeApi } from '../api.js';

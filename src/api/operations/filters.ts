@@ -1,5 +1,5 @@
 // Filters.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createFilter, deleteFilter } from '../../engine/resources/filters.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerDescribe, registerList } from './common.js';

@@ -1,5 +1,7 @@
-// Every implemented operation, registered on one PersonalizeApi over one Engine.
-import type { Engine } from '../../engine/engine.js';
+// Every implemented operation, registered on one PersonalizeApi over one Engine, with the background work
+// (automatic training, campaign updates) that the operations imply.
+import type { Engine } from '../../engine/core/engine.js';
+import { attachBackgroundWork } from '../../engine/resources/background.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerActionOperations } from './actions.js';
 import { registerBatchOperations } from './batch.js';
@@ -23,4 +25,5 @@ export function registerAll(api: PersonalizeApi, e: Engine): void {
   registerRecommenderOperations(api, e);
   registerFilterOperations(api, e);
   registerTagOperations(api, e);
+  attachBackgroundWork(e);
 }

@@ -1,5 +1,5 @@
 // Recommenders of domain dataset groups.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { createRecommender, deleteRecommender, setRecommenderRunning, updateRecommender } from '../../engine/resources/recommenders.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerDescribe, registerList } from './common.js';

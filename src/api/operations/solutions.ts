@@ -1,5 +1,5 @@
 // Solutions, solution versions, metrics, and the recipe catalogue (recipes, algorithms, feature transformations).
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { ResourceNotFoundException } from '../../engine/errors.js';
 import {
   createSolution, createSolutionVersion, deleteSolution, getSolutionMetrics, stopSolutionVersionCreation, updateSolution,

@@ -1,5 +1,5 @@
 // TagResource / UntagResource / ListTagsForResource on every taggable resource.
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/core/engine.js';
 import { InvalidInputException, ResourceNotFoundException } from '../../engine/errors.js';
 import { mergeTags, removeTagKeys } from '../../engine/store/tags.js';
 import type { ResourceRecord, Tag } from '../../engine/store/types.js';

@@ -1,23 +1,11 @@
-// What a batch job answers per line, as plain data (AnswerSpec) so a worker thread can rebuild the same
-// answer function from it: the one place the inline and the worker path get their per-line code.
-import type { Engine } from '../engine.js';
+// The per-line answer of a batch job, rebuilt from its plain AnswerSpec: the one place the inline and the
+// worker path get their per-line code.
+import type { Engine } from '../core/engine.js';
+import type { AnswerSpec, LineAnswer } from './answer-spec.js';
 import { inferenceAnswer } from './inference-answer.js';
 import { segmentAnswer } from './segment-answer.js';
 
-/** The per-line answer of a job: input line -> output object; throws for the line's own error. */
-export type LineAnswer = (line: Record<string, unknown>) => Record<string, unknown>;
-
-export type AnswerSpec =
-  | {
-    kind: 'inference';
-    /** The job's ARN: part of each line's seed, so answers depend on the line and the job, not on order. */
-    jobArn: string;
-    solutionVersionArn: string;
-    filterArn?: string;
-    numResults: number;
-    config?: { itemExplorationConfig?: Record<string, string>; rankingInfluence?: Record<string, number> };
-  }
-  | { kind: 'segment'; solutionVersionArn: string; recipeName: string; queryKey: 'itemId' | 'itemAttributes'; filterArn?: string; numResults: number };
+export type { AnswerSpec, LineAnswer } from './answer-spec.js';
 
 export function jobAnswer(e: Engine, spec: AnswerSpec): LineAnswer {
   return spec.kind === 'inference' ? inferenceAnswer(e, spec) : segmentAnswer(e, spec);

@@ -1,10 +1,10 @@
 // One line of a batch inference job through the same ranking pipeline as campaigns: the recipe type's
 // query (userId, itemId, or userId + itemList), the job's filter, exploration, objective and influence.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { rank } from '../serving/pipeline.js';
 import { explorationFor, filterStage, predictedItems, queryFor, rankList, requestRng, versionOwner } from '../serving/recommend.js';
 import { versionObjective } from '../serving/objective-stage.js';
-import type { AnswerSpec, LineAnswer } from './answer.js';
+import type { AnswerSpec, LineAnswer } from './answer-spec.js';
 
 export function inferenceAnswer(e: Engine, spec: Extract<AnswerSpec, { kind: 'inference' }>): LineAnswer {
   const { jobArn, solutionVersionArn, filterArn, numResults, config: cfg } = spec;

@@ -1,8 +1,9 @@
 // The batch pool: piscina worker threads that answer chunks of batch-job lines from a job's shared
-// snapshot. Started on first use, idle threads end after 30 s, closed with the engine.
+// snapshot. Attached to its engine on first use, idle threads end after 30 s, closed with the engine.
 import { Piscina } from 'piscina';
+import type { Engine } from '../core/engine.js';
 import { workerFile } from '../workers.js';
-import type { AnswerSpec } from './answer.js';
+import type { AnswerSpec } from './answer-spec.js';
 
 /**
  * One chunk of a job's lines (joined by '\n'; lines never hold line breaks) and what answers them;
@@ -11,6 +12,11 @@ import type { AnswerSpec } from './answer.js';
 export interface ChunkTask { snapshot: SharedArrayBuffer; snapshotId: string; spec: AnswerSpec; lines: string; live: string[] }
 /** The chunk's output lines, each ending in '\n', in input order; and the thread that answered them. */
 export interface ChunkResult { text: string; threadId: number }
+
+/** The engine's batch pool (`batchWorkers` threads), attached on first use so that it closes with the engine. */
+export function batchPool(e: Engine): BatchPool {
+  return e.attach('batch-pool', () => new BatchPool(e.opts.batchWorkers));
+}
 
 export class BatchPool {
   private pool: Piscina | null = null;

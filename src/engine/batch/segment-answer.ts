@@ -2,14 +2,14 @@
 // interact, scored by a USER_SEGMENTATION model over all its users, narrowed by the job's UserID filter.
 import { topK } from '../../lib/topk.js';
 import { parseAttributeQuery } from '../../recipes/item-affinity.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { itemFilterContext } from '../serving/filter-context.js';
-import type { ServingModel } from '../serving/model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 import { versionOwner } from '../serving/recommend.js';
 import { userFilterContext } from '../serving/user-filter-context.js';
-import { datasetFields, groupDataset } from '../resources/datasets.js';
-import { activeFilter } from '../resources/filters.js';
-import type { AnswerSpec, LineAnswer } from './answer.js';
+import { datasetFields, groupDataset } from '../core/group-data.js';
+import { activeFilter } from '../serving/active-filter.js';
+import type { AnswerSpec, LineAnswer } from './answer-spec.js';
 
 /** The per-line answer of a job: input line -> `{recommendedUsers}`; throws for the line's own error. */
 export function segmentAnswer(e: Engine, spec: Extract<AnswerSpec, { kind: 'segment' }>): LineAnswer {

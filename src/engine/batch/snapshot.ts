@@ -1,10 +1,10 @@
 // A batch job's read-only serving snapshot, taken when it starts answering (Personalize's batch jobs read
 // a snapshot too): the records, dataset rows and model its answers read, packed into one SharedArrayBuffer
 // that every worker maps without a copy, and the in-memory Engine a worker rebuilds from it.
-import { Engine } from '../engine.js';
+import { Engine } from '../core/engine.js';
 import { decodeBatch } from '../data/arrow-io.js';
 import type { Part } from '../data/dataset-store.js';
-import { datasetFields } from '../resources/datasets.js';
+import { datasetFields } from '../core/group-data.js';
 import type { ResourceRecord } from '../store/types.js';
 
 const MAGIC = 0x31534250; // "PBS1"

@@ -1,7 +1,7 @@
 // Worker-thread entry of the batch pool: rebuilds a job's engine from its snapshot (once per job per
 // thread) and answers a chunk of lines with the same per-line code as the inline path.
 import { threadId } from 'node:worker_threads';
-import { answerLine } from '../resources/batch-lines.js';
+import { answerLine } from './lines.js';
 import { jobAnswer, type LineAnswer } from './answer.js';
 import type { ChunkResult, ChunkTask } from './pool.js';
 import { restoreEngine } from './snapshot.js';

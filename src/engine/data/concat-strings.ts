@@ -1,6 +1,6 @@
 // String columns of several batches as one, merged by their UTF-8 keys (an INCREMENTAL import onto a big
 // dataset): no Map of strings, and the result keeps its keys as bytes for the Arrow writer.
-import { ByteDict, keyHash, type DictData } from './csv-dict.js';
+import { ByteDict, keyHash, type DictData } from './byte-dict.js';
 import { stringColumn } from './utf8-keys.js';
 import type { Column, Utf8Keys } from './types.js';
 

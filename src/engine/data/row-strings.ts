@@ -1,7 +1,7 @@
 // A string column kept as its rows' UTF-8 bytes (Arrow's plain Utf8 layout), dictionary-encoded on first
 // read: for id columns whose values rarely repeat (USER_ID), hashing every value at import costs more than
 // the rest of the import, and the dictionary is only needed by whoever reads the column later.
-import { ByteDict, HI_MASK, keyHash, LO_MASK, shortHash, SHORT_KEY } from './csv-dict.js';
+import { ByteDict, HI_MASK, keyHash, LO_MASK, shortHash, SHORT_KEY } from './byte-dict.js';
 import { keyStrings } from './utf8-keys.js';
 import type { Column, RowValues, Utf8Keys } from './types.js';
 

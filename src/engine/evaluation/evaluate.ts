@@ -4,7 +4,7 @@
 import { descendingOrder, topK, topKInOrder } from '../../lib/topk.js';
 import type { Model } from '../../recipes/types.js';
 import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK, rewardShareAtK, weightedNdcgAtK } from './metrics.js';
-import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../serving/objective.js';
+import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../training/objective.js';
 import type { TestUser } from './split.js';
 
 export interface EvaluateOptions {

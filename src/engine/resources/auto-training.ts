@@ -1,6 +1,6 @@
 // Automatic training (performAutoTraining): on the clock, every `rate(N days)` (default 7), starting one
 // hour after the solution was created, a new version trains if interactions changed since the last one.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import type { ResourceRecord } from '../store/types.js';
 import { createSolutionVersion, interactionChanges } from './solutions.js';
 

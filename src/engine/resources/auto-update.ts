@@ -5,8 +5,8 @@
 // current data at each trend_discovery_frequency window (at least every 2 hours), as Personalize does.
 import { RECIPES } from '../../recipes/index.js';
 import { trendWindowSeconds } from '../../recipes/trending-now.js';
-import type { Engine } from '../engine.js';
-import { groupDataChanges } from './datasets.js';
+import type { Engine } from '../core/engine.js';
+import { groupDataChanges } from '../core/group-data.js';
 import { trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
 import { trainModel } from './train-model.js';
 

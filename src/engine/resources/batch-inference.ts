@@ -4,12 +4,12 @@
 // by the model and its data, not by the input.
 import { mkdirSync } from 'node:fs';
 import { recipeByName } from '../../recipes/index.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { answerFiles } from '../batch/run.js';
-import { type BatchJobInput, inputFiles } from './batch-lines.js';
-import { activeFilter } from './filters.js';
+import { type BatchJobInput, inputFiles } from '../batch/lines.js';
+import { activeFilter } from '../serving/active-filter.js';
 
 export interface CreateBatchInferenceInput extends BatchJobInput {
   batchInferenceJobConfig?: { itemExplorationConfig?: Record<string, string>; rankingInfluence?: Record<string, number> };

@@ -3,13 +3,13 @@
 // (per-line code: batch/segment-answer.ts).
 import { mkdirSync, statSync } from 'node:fs';
 import { recipeByName } from '../../recipes/index.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { answerFiles } from '../batch/run.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { CompiledFilter } from '../filters/index.js';
-import { type BatchJobInput, countLines, inputFiles } from './batch-lines.js';
-import { activeFilter } from './filters.js';
+import { type BatchJobInput, countLines, inputFiles } from '../batch/lines.js';
+import { activeFilter } from '../serving/active-filter.js';
 
 /** CreateBatchSegmentJob takes exactly the members common to batch jobs. */
 export type CreateBatchSegmentInput = BatchJobInput;

@@ -1,14 +1,12 @@
 // CreateCampaign / UpdateCampaign / DeleteCampaign: a deployed solution version (or `<solution>/$LATEST`).
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
-import { latestActiveVersion } from './solutions.js';
+import type { CampaignConfig } from '../serving/serving-config.js';
 
-export interface CampaignConfig {
-  itemExplorationConfig?: Record<string, string>;
-  enableMetadataWithRecommendations?: boolean;
-  syncWithLatestSolutionVersion?: boolean;
-  rankingInfluence?: Record<string, number>;
+/** The newest ACTIVE version of a solution: what `<solutionArn>/$LATEST` names. */
+export function latestActiveVersion(e: Engine, solutionArn: string): ResourceRecord | undefined {
+  return e.store.list('solutionVersion', solutionArn).filter((v) => e.status(v) === 'ACTIVE').at(-1);
 }
 
 /** The ACTIVE version a campaign's solutionVersionArn names (resolving `$LATEST`). */

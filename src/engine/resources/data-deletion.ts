@@ -1,14 +1,13 @@
 // CreateDataDeletionJob: remove the listed users' rows from every dataset of the group (imported and
 // streamed), and stop serving them from models trained before the deletion.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { takeRows } from '../data/batch-ops.js';
-import { readCsvFiles } from '../data/csv-import.js';
-import { formatIssue } from '../data/csv-plan.js';
+import { readCsvFiles, formatIssue } from '../data/csv/index.js';
 import { localPath, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
-import { datasetFields, datasetType, noteDataChange } from './datasets.js';
+import { datasetFields, datasetType, noteDataChange } from '../core/group-data.js';
 
 const USER_LIST_SCHEMA = parseSchema(JSON.stringify({ type: 'record', name: 'Users', fields: [{ name: 'USER_ID', type: 'string' }] }));
 

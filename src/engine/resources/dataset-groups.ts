@@ -1,5 +1,5 @@
 // CreateDatasetGroup / DeleteDatasetGroup: the container of datasets, solutions, filters and trackers.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { ResourceInUseException } from '../errors.js';
 import type { ResourceKind, Tag } from '../store/types.js';
 import { checkDomain } from './schemas.js';

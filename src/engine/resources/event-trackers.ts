@@ -1,5 +1,5 @@
 // CreateEventTracker / DeleteEventTracker: one tracker per dataset group; its trackingId feeds PutEvents.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { ResourceAlreadyExistsException, ResourceNotFoundException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
 

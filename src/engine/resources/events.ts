@@ -1,9 +1,9 @@
 // PutEvents, PutItems, PutUsers: streamed records, validated as a whole batch (one bad record stores
 // none), then appended durably to the dataset's `put` part before the call returns.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { convertValue, fieldForKey, parseProperties, rowsToBatch } from '../data/records.js';
 import { InvalidInputException, ResourceInUseException, ResourceNotFoundException } from '../errors.js';
-import { datasetFields, datasetType, groupDataset, noteDataChange } from './datasets.js';
+import { datasetFields, datasetType, groupDataset, noteDataChange } from '../core/group-data.js';
 import { trackerByTrackingId } from './event-trackers.js';
 
 type Row = Record<string, string | number | boolean | null>;

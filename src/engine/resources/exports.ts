@@ -1,13 +1,13 @@
 // CreateDatasetExportJob: a dataset's rows (BULK = imported, PUT = streamed, ALL = both) written as CSV
 // with a header under the destination: `<path>/<jobName>_part_00000.csv`.
 import { join } from 'node:path';
-import type { Engine } from '../engine.js';
-import { batchToCsv } from '../data/csv-write.js';
+import type { Engine } from '../core/engine.js';
+import { batchToCsv } from '../data/csv/index.js';
 import { localPath } from '../data/location.js';
 import { InvalidInputException } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { Tag } from '../store/types.js';
-import { datasetFields, datasetType } from './datasets.js';
+import { datasetFields, datasetType } from '../core/group-data.js';
 
 export interface CreateExportInput {
   jobName: string;

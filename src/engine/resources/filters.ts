@@ -1,30 +1,13 @@
-// CreateFilter / DeleteFilter: expressions checked against the group's schemas when created, compiled
-// once and kept in memory (recompiled on first use after a restart).
-import type { Engine } from '../engine.js';
-import { compileFilter, MAX_FIELDS_PER_FILTER, type CompiledFilter, type FilterSchemaInfo } from '../filters/index.js';
+// CreateFilter / DeleteFilter: expressions checked against the group's schemas when created (requests use them
+// through serving/active-filter.ts).
+import type { Engine } from '../core/engine.js';
+import { compileFilter, MAX_FIELDS_PER_FILTER } from '../filters/index.js';
 import { InvalidInputException, LimitExceededException, ResourceInUseException } from '../errors.js';
-import type { ResourceRecord, Tag } from '../store/types.js';
-import { datasetFields, groupDataset } from './datasets.js';
+import type { Tag } from '../store/types.js';
+import { filterSchemaInfo, keepCompiled } from '../serving/active-filter.js';
 
 const MAX_FILTERS_PER_GROUP = 30;
 const MAX_FIELDS_PER_GROUP = 20;
-const compiled = new WeakMap<ResourceRecord, CompiledFilter>();
-
-export function filterSchemaInfo(e: Engine, groupArn: string): FilterSchemaInfo {
-  const fieldsOf = (t: 'ITEMS' | 'USERS' | 'ACTIONS') => {
-    const ds = groupDataset(e, groupArn, t);
-    return ds ? datasetFields(e, ds) : undefined;
-  };
-  const inter = groupDataset(e, groupArn, 'INTERACTIONS');
-  const actInter = groupDataset(e, groupArn, 'ACTION_INTERACTIONS');
-  return {
-    items: fieldsOf('ITEMS'),
-    users: fieldsOf('USERS'),
-    actions: fieldsOf('ACTIONS'),
-    interactions: inter ? { hasEventType: datasetFields(e, inter).some((f) => f.name === 'EVENT_TYPE') } : undefined,
-    actionInteractions: actInter ? { hasEventType: true } : undefined,
-  };
-}
 
 export function createFilter(e: Engine, input: { name: string; datasetGroupArn: string; filterExpression: string; tags?: Tag[] }): string {
   const name = e.checkName('name', input.name);
@@ -40,7 +23,7 @@ export function createFilter(e: Engine, input: { name: string; datasetGroupArn: 
   }
   const arn = e.arns.make('filter', name);
   const rec = e.create('filter', arn, name, { datasetGroupArn: group.arn, filterExpression: input.filterExpression, fields: f.fields }, { parentArn: group.arn, status: 'ACTIVE', tags: input.tags });
-  compiled.set(rec, f);
+  keepCompiled(rec, f);
   return arn;
 }
 
@@ -51,15 +34,3 @@ export function deleteFilter(e: Engine, arn: string): void {
   e.store.remove(arn);
 }
 
-/** The ACTIVE filter `arn`, compiled, checked to belong to `groupArn`. */
-export function activeFilter(e: Engine, arn: string, groupArn: string): CompiledFilter {
-  const rec = e.store.get('filter', arn);
-  e.requireStatus(rec, ['ACTIVE'], 'use it');
-  if (rec.parentArn !== groupArn) throw new InvalidInputException(`The filter ${arn} belongs to ${rec.parentArn}, not to ${groupArn}, which this model was trained in.`);
-  let f = compiled.get(rec);
-  if (!f) {
-    f = compileFilter(rec.props.filterExpression as string, filterSchemaInfo(e, groupArn));
-    compiled.set(rec, f);
-  }
-  return f;
-}

@@ -1,12 +1,11 @@
 // CreateDatasetImportJob: CSV files -> schema-checked columns -> the dataset's Arrow file. A failed
 // import changes nothing: the rows are only swapped in after every row passed.
-import type { Engine } from '../engine.js';
-import { readCsvFiles } from '../data/csv-import.js';
-import { formatIssue } from '../data/csv-plan.js';
+import type { Engine } from '../core/engine.js';
+import { readCsvFiles, formatIssue } from '../data/csv/index.js';
 import { resolveCsvFiles, localPath } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
-import { datasetFields, datasetType, noteDataChange } from './datasets.js';
+import { datasetFields, datasetType, noteDataChange } from '../core/group-data.js';
 
 export interface CreateImportJobInput {
   jobName: string;

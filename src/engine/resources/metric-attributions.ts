@@ -1,9 +1,9 @@
 // Metric attributions: which event types feed which business metrics (SUM of a numeric column, or a
 // count), stored and validated against the group's schemas. One per dataset group.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException, ResourceAlreadyExistsException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
-import { datasetFields, groupDataset } from './datasets.js';
+import { datasetFields, groupDataset } from '../core/group-data.js';
 
 export interface MetricAttribute { eventType: string; metricName: string; expression: string }
 export interface MetricsOutputConfig { roleArn: string; s3DataDestination?: { path: string; kmsKeyArn?: string } }

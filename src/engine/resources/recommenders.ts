@@ -3,26 +3,14 @@
 // the use case's required parameters and automatic exclusions.
 import { RECIPES } from '../../recipes/index.js';
 import type { Recipe } from '../../recipes/types.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException, LimitExceededException, ResourceInUseException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
 import { trainingParams } from './solution-config.js';
 import { trainModel } from './train-model.js';
-import { datasetRows } from './datasets.js';
-import { USE_CASES, type UseCase } from './use-cases.js';
-
-export interface RecommenderConfig {
-  itemExplorationConfig?: Record<string, string>;
-  minRecommendationRequestsPerSecond?: number;
-  trainingDataConfig?: { excludedDatasetColumns?: Record<string, string[]>; includedDatasetColumns?: Record<string, string[]> };
-  enableMetadataWithRecommendations?: boolean;
-}
-
-const PREFIX = 'arn:aws:personalize:::recipe/';
-
-export function useCaseOf(rec: ResourceRecord): UseCase {
-  return USE_CASES[String(rec.props.recipeArn).slice(PREFIX.length)]!;
-}
+import { datasetRows } from '../core/group-data.js';
+import { RECIPE_PREFIX as PREFIX, useCaseOf, USE_CASES, type UseCase } from '../serving/use-cases.js';
+import type { RecommenderConfig } from '../serving/serving-config.js';
 
 function localRecipe(uc: UseCase, recipeArn: string): Recipe {
   for (const name of uc.recipes) {

@@ -1,5 +1,5 @@
 // CreateSchema / DeleteSchema: Avro documents checked once at creation, immutable afterwards.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { parseSchema } from '../data/schema.js';
 import { InvalidInputException, ResourceInUseException } from '../errors.js';
 

@@ -4,7 +4,7 @@ import { CATALOGUE, catalogueEntry } from '../../recipes/catalogue.js';
 import type { Recipe } from '../../recipes/types.js';
 import { InvalidInputException } from '../errors.js';
 import type { FieldSpec } from '../data/types.js';
-import { SENSITIVITY_WEIGHT } from '../serving/objective.js';
+import { SENSITIVITY_WEIGHT } from '../training/objective.js';
 import type { TrainingDataConfig } from '../training/training-data.js';
 
 const RECIPE_PREFIX = 'arn:aws:personalize:::recipe/';

@@ -1,8 +1,8 @@
 // CreateSolution / CreateSolutionVersion / StopSolutionVersionCreation / DeleteSolution / GetSolutionMetrics.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException, NotImplementedException, ResourceInUseException } from '../errors.js';
 import type { ResourceRecord, Tag } from '../store/types.js';
-import { dataVersion, datasetFields, groupDataChanges, groupDataset } from './datasets.js';
+import { dataVersion, datasetFields, groupDataChanges, groupDataset } from '../core/group-data.js';
 import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
 import { autoMLRecipes, checkHpoConfig, DEFAULT_OBJECTIVE, hpoCandidates, runLimited, type Candidate } from './tuning.js';
@@ -179,10 +179,6 @@ export function deleteSolution(e: Engine, arn: string): void {
 }
 
 /** The newest ACTIVE version of a solution (for `$LATEST`). */
-export function latestActiveVersion(e: Engine, solutionArn: string): ResourceRecord | undefined {
-  return e.store.list('solutionVersion', solutionArn).filter((v) => e.status(v) === 'ACTIVE').at(-1);
-}
-
 export function getSolutionMetrics(e: Engine, arn: string): Record<string, number> {
   const v = e.store.get('solutionVersion', arn);
   e.requireStatus(v, ['ACTIVE'], 'get its metrics');

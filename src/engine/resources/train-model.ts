@@ -2,12 +2,12 @@
 // -> a worker of the pool -> model bytes. Shared by solution versions and recommenders.
 import { hashString } from '../../lib/random.js';
 import type { Recipe, TrainingData } from '../../recipes/types.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { buildActionTrainingData, buildTrainingData, checkMinimumData, type TrainingDataConfig } from '../training/training-data.js';
-import { datasetRows, groupDataset } from './datasets.js';
+import { datasetRows, groupDataset } from '../core/group-data.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
 import { toFilterColumn } from '../serving/filter-context.js';
-import { objectiveWeight, type OptimizationObjective } from '../serving/objective.js';
+import { objectiveWeight, type OptimizationObjective } from '../training/objective.js';
 
 export interface TrainRequest {
   /** The ARN the model is stored under (a solution version, or a recommender's model). */

@@ -1,11 +1,11 @@
 // What GetActionRecommendations sees besides the model: the Actions dataset's columns aligned with a
 // model's action numbering, each user's action interactions (imported and streamed, seen at once), and
 // the FilterContext of ActionID filters built from both. Histories come from the engine's InteractionIndex.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import type { FilterColumn, FilterContext } from '../filters/index.js';
-import { groupDataset } from '../resources/datasets.js';
+import { groupDataset } from '../core/group-data.js';
 import { alignedColumn, itemFilterContext } from './filter-context.js';
-import type { ServingModel } from './model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 
 export function actionColumn(e: Engine, m: ServingModel, groupArn: string, name: string): FilterColumn | undefined {
   return alignedColumn(e, m, groupArn, 'ACTIONS', name, m.itemIndex, m.bundle.itemIds.length);
@@ -27,7 +27,7 @@ export interface UserActionInteractions { actionIds: string[]; eventTypes: strin
 export function userActionInteractions(e: Engine, groupArn: string, userId: string): UserActionInteractions {
   const ds = groupDataset(e, groupArn, 'ACTION_INTERACTIONS');
   if (!ds) return { actionIds: [], eventTypes: [], timestamps: [] };
-  const h = e.interactions.history(e, ds), rows = h.rows(userId);
+  const h = e.interactions.history(ds.arn), rows = h.rows(userId);
   return { actionIds: rows.map((g) => h.text(g, 'ACTION_ID')), eventTypes: rows.map((g) => h.text(g, 'EVENT_TYPE')), timestamps: rows.map((g) => h.time(g)) };
 }
 

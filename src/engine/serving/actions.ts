@@ -2,12 +2,12 @@
 // Personalize applies itself (expired actions, REPEAT_FREQUENCY waits) and the request's ActionID filter;
 // ordered by score, then VALUE, then action id.
 import { actionOutcome } from '../../recipes/next-best-action.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
-import { groupDataset } from '../resources/datasets.js';
-import { activeFilter } from '../resources/filters.js';
+import { groupDataset } from '../core/group-data.js';
+import { activeFilter } from './active-filter.js';
 import { actionFilterContext, actionNumbers, userActionInteractions, type UserActionInteractions } from './action-filter-context.js';
-import type { ServingModel } from './model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 import { versionOwner, type ModelOwner } from './recommend.js';
 
 export interface GetActionRecommendationsInput {

@@ -1,8 +1,8 @@
 // Why these items (beyond Personalize): a GetRecommendations answer plus, for each returned item, what
 // each pipeline stage contributed: model score, softmax score, ranking influence, filter and slot kind.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
-import type { CampaignConfig } from '../resources/campaigns.js';
+import type { CampaignConfig } from './serving-config.js';
 import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxScore, softmaxStats } from './pipeline.js';
 import { getRecommendations, servingModelOf, type RecommendInput } from './recommend.js';
 

@@ -2,7 +2,7 @@
 // item): the same for every request with the same values, so computed once per model, Items data version
 // and values, and then ANDed into each request's mask (a batch job's lines mostly repeat a few values).
 import type { CompiledFilter } from '../filters/index.js';
-import type { ServingModel } from './model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 
 /** Memory the cached masks of one model may hold (one byte per item per entry). */
 const BUDGET_BYTES = 16 * 1024 * 1024;

@@ -1,12 +1,12 @@
 // What a filter sees when it narrows a model's items for one request: item metadata columns aligned
 // with the model's item numbering (rebuilt when the Items data changes), the requesting user's metadata,
 // and their interactions with event types (imported and streamed, seen at once).
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
 import type { FilterColumn, FilterContext } from '../filters/index.js';
-import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
+import { dataVersion, datasetRows, groupDataset } from '../core/group-data.js';
 import type { ResourceRecord } from '../store/types.js';
-import type { ServingModel } from './model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 
 interface Cached { version: number; columns: Map<string, FilterColumn | undefined> }
 const userCache = new Map<string, { version: number; batch: ColumnBatch; fields: FieldSpec[]; row: Map<string, number> }>();
@@ -107,7 +107,7 @@ export function itemFilterContext(e: Engine, m: ServingModel, groupArn: string, 
     currentUser: (name) => currentUserValue(e, groupArn, userId, name),
     userInteractions: () => {
       const ds = groupDataset(e, groupArn, 'INTERACTIONS');
-      const { itemIds, eventTypes } = ds && userId !== undefined ? e.interactions.of(e, ds, userId) : { itemIds: [], eventTypes: [] };
+      const { itemIds, eventTypes } = ds && userId !== undefined ? e.interactions.of(ds.arn, userId) : { itemIds: [], eventTypes: [] };
       const names: string[] = [];
       const nameCode = new Map<string, number>();
       const eventTypeCodes = Int32Array.from(eventTypes, (t) => {

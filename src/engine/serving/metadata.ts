@@ -1,9 +1,9 @@
 // metadataColumns: item metadata returned with recommendations (values as strings, as Personalize sends
 // them), when the campaign or recommender enables it; at most 50 results and 10 columns then.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
-import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
-import type { ServingModel } from './model-store.js';
+import { dataVersion, datasetRows, groupDataset } from '../core/group-data.js';
+import type { ServingModel } from '../store/model-store.js';
 
 const cache = new WeakMap<ServingModel, { version: number; columns: Map<string, (string | undefined)[]> }>();
 

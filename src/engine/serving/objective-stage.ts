@@ -1,9 +1,9 @@
 // Finds a model's optimization-objective stage: the solution version's objective and its Items column,
 // aligned with the model's item numbering and normalized once per Items data version (formula: objective.ts).
-import type { Engine } from '../engine.js';
-import type { ServingModel } from './model-store.js';
+import type { Engine } from '../core/engine.js';
+import type { ServingModel } from '../store/model-store.js';
 import { itemFilterContext } from './filter-context.js';
-import { normalizeAttribute, objectiveWeight, type ObjectiveStage, type OptimizationObjective } from './objective.js';
+import { normalizeAttribute, objectiveWeight, type ObjectiveStage, type OptimizationObjective } from '../training/objective.js';
 
 // Normalized columns, keyed by the filter context's aligned values (replaced when the Items data changes).
 const normalized = new WeakMap<Float64Array, Float32Array>();

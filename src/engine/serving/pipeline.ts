@@ -6,8 +6,8 @@ import { Rng } from '../../lib/random.js';
 import { descendingOrder, maxOf, topK, topKInOrder } from '../../lib/topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
-import type { ServingModel } from './model-store.js';
-import { applyObjective, type ObjectiveStage } from './objective.js';
+import type { ServingModel } from '../store/model-store.js';
+import { applyObjective, type ObjectiveStage } from '../training/objective.js';
 
 const MAX_RESULTS = 500;
 

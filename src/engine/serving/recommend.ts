@@ -1,20 +1,20 @@
 // GetRecommendations and GetPersonalizedRanking: the request's checks, the user's history (training plus
 // live events), the ranking pipeline, and Personalize's response shape.
 import { hashString, Rng } from '../../lib/random.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { ResourceRecord } from '../store/types.js';
-import type { CampaignConfig } from '../resources/campaigns.js';
-import { dataVersion, groupDataset } from '../resources/datasets.js';
-import { useCaseOf, type RecommenderConfig } from '../resources/recommenders.js';
-import type { ServingModel } from './model-store.js';
+import type { CampaignConfig, RecommenderConfig } from './serving-config.js';
+import { dataVersion, groupDataset } from '../core/group-data.js';
+import { useCaseOf } from './use-cases.js';
+import type { ServingModel } from '../store/model-store.js';
 import { cachedMask, itemOnly, valuesKey } from './filter-cache.js';
 import { EXPLORED, modelScores, PROMOTED, rank, softmaxScore, softmaxStats, type RankOptions } from './pipeline.js';
 import { itemFilterContext } from './filter-context.js';
-import { activeFilter } from '../resources/filters.js';
+import { activeFilter } from './active-filter.js';
 import { metadataReader } from './metadata.js';
 import { checkContext } from './request-context.js';
-import { objectiveScore, scoreRange, type ObjectiveStage } from './objective.js';
+import { objectiveScore, scoreRange, type ObjectiveStage } from '../training/objective.js';
 import { versionObjective } from './objective-stage.js';
 
 export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
@@ -301,7 +301,7 @@ function recommenderRecommendations(e: Engine, input: RecommendInput, numResults
 function excludedItems(e: Engine, groupArn: string, m: ServingModel, userId: string, eventType: string): number[] {
   const ds = groupDataset(e, groupArn, 'INTERACTIONS');
   if (!ds) return [];
-  const { itemIds, eventTypes } = e.interactions.of(e, ds, userId);
+  const { itemIds, eventTypes } = e.interactions.of(ds.arn, userId);
   const out: number[] = [];
   const t = eventType.toLowerCase();
   for (let k = 0; k < itemIds.length; k++) {

@@ -1,8 +1,8 @@
 // The `context` of a runtime request (device, time of day...): its keys must be columns of the group's
 // Interactions schema (contextual metadata), as Personalize requires.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
-import { datasetFields, groupDataset } from '../resources/datasets.js';
+import { datasetFields, groupDataset } from '../core/group-data.js';
 
 const NOT_CONTEXT = new Set(['USER_ID', 'ITEM_ID', 'TIMESTAMP', 'EVENT_TYPE', 'EVENT_VALUE', 'IMPRESSION', 'RECOMMENDATION_ID', 'EVENT_ATTRIBUTION_SOURCE']);
 

@@ -1,12 +1,12 @@
 // What a UserID filter sees when it narrows a user segment: the model's users as candidates, Users
 // metadata columns aligned with them, and every candidate's interactions with event types (imported and
 // streamed). Rebuilt when the Users or Interactions data changes.
-import type { Engine } from '../engine.js';
+import type { Engine } from '../core/engine.js';
 import type { EventTypeDictionary, FilterContext } from '../filters/index.js';
-import { dataVersion, datasetRows, groupDataset } from '../resources/datasets.js';
+import { dataVersion, datasetRows, groupDataset } from '../core/group-data.js';
 import type { ResourceRecord } from '../store/types.js';
 import { alignedColumn } from './filter-context.js';
-import type { ServingModel } from './model-store.js';
+import type { ServingModel } from '../store/model-store.js';
 
 type Segments = { ptr: Int32Array } & EventTypeDictionary;
 interface Cached {

@@ -1,8 +1,8 @@
 // One unit of CSV import work: the records starting in a byte range of one file, tokenized and turned
 // into typed chunk columns. Runs the same on the main thread and in the parse workers.
-import { RecordScanner } from './csv-parse.js';
-import { makeBuilder, type ChunkColumn, type ColumnBuilder, type ChunkIssue, type FieldPlan, type StrictCheck } from './csv-columns.js';
-import type { TokenRing } from './csv-ring.js';
+import { RecordScanner } from './parse.js';
+import { makeBuilder, type ChunkColumn, type ColumnBuilder, type ChunkIssue, type FieldPlan, type StrictCheck } from './columns.js';
+import type { TokenRing } from './ring.js';
 
 export interface ChunkTask {
   /** First byte of the first record (a record boundary, or a guess at one: see endPos). */

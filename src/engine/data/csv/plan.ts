@@ -1,7 +1,7 @@
 // What an import will build from a CSV header and a schema: header checks (Personalize's messages),
 // the per-field plan, and how each field's avsc type is checked (fast path or value by value).
-import type { ImportIssue, ParsedSchema } from './types.js';
-import type { FieldPlan, StrictCheck } from './csv-columns.js';
+import type { ImportIssue, ParsedSchema } from '../types.js';
+import type { FieldPlan, StrictCheck } from './columns.js';
 
 const ID_FIELDS = new Set(['USER_ID', 'ITEM_ID', 'ACTION_ID']);
 const ID_MAX_CHARS = 256;

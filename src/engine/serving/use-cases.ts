@@ -1,5 +1,8 @@
 // The domain dataset groups' use cases (CreateRecommender recipeArn), each mapped onto a local recipe:
 // which events it trains on, what a request must carry, and what it leaves out for the user.
+import type { ResourceRecord } from '../store/types.js';
+
+export const RECIPE_PREFIX = 'arn:aws:personalize:::recipe/';
 
 export interface UseCase {
   domain: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
@@ -26,3 +29,8 @@ export const USE_CASES: Record<string, UseCase> = {
   'aws-vod-trending-now': { domain: 'VIDEO_ON_DEMAND', recipes: ['aws-trending-now'], needsUser: false, needsItem: false, explores: false },
   'aws-vod-top-picks': { domain: 'VIDEO_ON_DEMAND', recipes: ['aws-user-personalization-v2', 'aws-user-personalization'], needsUser: true, needsItem: false, excludeEventType: 'Watch', explores: true },
 };
+
+/** The use case of a recommender record (its recipeArn). */
+export function useCaseOf(rec: ResourceRecord): UseCase {
+  return USE_CASES[String(rec.props.recipeArn).slice(RECIPE_PREFIX.length)]!;
+}

@@ -1,8 +1,8 @@
 // How to share a big import between two threads, from a sample: by columns (this thread tokenizes every
 // record and hands the offsets to a worker; each builds only its columns, so no dictionary is built twice),
 // by rows, or not at all.
-import { plausibleStart, RecordScanner } from './csv-parse.js';
-import type { FieldPlan } from './csv-columns.js';
+import { plausibleStart, RecordScanner } from './parse.js';
+import type { FieldPlan } from './columns.js';
 
 export interface SampleSource { buf: Buffer; dataStart: number }
 

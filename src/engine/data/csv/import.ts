@@ -1,17 +1,17 @@
 // The CSV reader of dataset import jobs: reads files, checks headers and every value against the schema,
 // and returns the rows as a ColumnBatch (big inputs are parsed on all cores) or the first issues found.
 import { stat } from 'node:fs/promises';
-import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from './types.js';
-import { readHeaderRecord } from './csv-parse.js';
-import { parseChunk, type ChunkResult } from './csv-chunk.js';
-import { ByteDict } from './csv-dict.js';
-import { keyAt, keyCount, stringColumn } from './utf8-keys.js';
-import type { ChunkColumn, FieldPlan, StrictCheck } from './csv-columns.js';
-import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './csv-plan.js';
-import { loadFile, releaseFile, type FileBytes } from './csv-buffers.js';
-import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './csv-parallel.js';
-import { distinctIn, estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './csv-balance.js';
-import { rowStringColumn } from './row-strings.js';
+import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from '../types.js';
+import { readHeaderRecord } from './parse.js';
+import { parseChunk, type ChunkResult } from './chunk.js';
+import { ByteDict } from '../byte-dict.js';
+import { keyAt, keyCount, stringColumn } from '../utf8-keys.js';
+import type { ChunkColumn, FieldPlan, StrictCheck } from './columns.js';
+import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './plan.js';
+import { loadFile, releaseFile, type FileBytes } from './buffers.js';
+import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './parallel.js';
+import { distinctIn, estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './balance.js';
+import { rowStringColumn } from '../row-strings.js';
 
 /**
  * A string column is kept as its rows' bytes (dictionary-encoded when first read) when the sample says it

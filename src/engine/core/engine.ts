@@ -1,28 +1,36 @@
-// The engine's state and shared mechanics: resources, dataset rows, models, the worker pools, seeded
-// ids, and how work-doing resources move through their lifecycle. Operations live in engine/resources/.
+// The engine's state and shared mechanics: resources, dataset rows, models, the training pool, seeded ids, and
+// how work-doing resources move through their lifecycle. Operations live in engine/resources/, requests in
+// engine/serving/, batch jobs in engine/batch/: they use the core and attach what they own to it (see attach()).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Arns } from './arn.js';
-import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.js';
-import { DatasetStore } from './data/dataset-store.js';
-import type { ParsedSchema } from './data/types.js';
-import { parseSchema } from './data/schema.js';
-import { InvalidInputException, ResourceInUseException } from './errors.js';
-import { Rng, hashString } from '../lib/random.js';
-import { watchLoad } from '../lib/cpu-load.js';
-import { displayStatus } from './store/lifecycle.js';
-import { ResourceStore, kindLabel } from './store/store.js';
-import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
-import { mergeTags } from './store/tags.js';
-import { ModelStore } from './serving/model-store.js';
-import { TrainingPool } from './training/pool.js';
-import { BatchPool } from './batch/pool.js';
-import { LiveEvents } from './serving/live-events.js';
-import { InteractionIndex } from './serving/interaction-index.js';
-import { runDueAutoTraining } from './resources/auto-training.js';
-import { runDueCampaignUpdates } from './resources/auto-update.js';
+import { Arns } from '../store/arn.js';
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from '../config.js';
+import { DatasetStore } from '../data/dataset-store.js';
+import type { ParsedSchema } from '../data/types.js';
+import { parseSchema } from '../data/schema.js';
+import { InvalidInputException, ResourceInUseException } from '../errors.js';
+import { Rng, hashString } from '../../lib/random.js';
+import { watchLoad } from '../../lib/cpu-load.js';
+import { displayStatus } from '../store/lifecycle.js';
+import { ResourceStore, kindLabel } from '../store/store.js';
+import type { ResourceKind, ResourceRecord, Tag } from '../store/types.js';
+import { mergeTags } from '../store/tags.js';
+import { ModelStore } from '../store/model-store.js';
+import { TrainingPool } from '../training/pool.js';
+import { LiveEvents } from '../data/live-events.js';
+import { InteractionIndex } from '../data/interaction-index.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+
+/**
+ * What a module above the core attaches to an engine (a worker pool, a scheduler): the core drives it without
+ * knowing it. `tick` runs clock-driven work that is due and returns the clock time to look again (Infinity: not
+ * before the resources change); `close` releases it when the engine closes.
+ */
+export interface Attachment {
+  tick?(): Promise<number>;
+  close?(): Promise<void>;
+}
 
 export class Engine {
   readonly opts: ResolvedOptions;
@@ -31,10 +39,10 @@ export class Engine {
   readonly datasets: DatasetStore;
   readonly models: ModelStore;
   readonly pool: TrainingPool;
-  /** Worker threads of batch inference and batch segment jobs. */
-  readonly batch: BatchPool;
   readonly live = new LiveEvents();
-  readonly interactions = new InteractionIndex();
+  readonly interactions: InteractionIndex;
+  /** Attached by the modules that own them, in attach order (which is the order ticks run in). */
+  private readonly attachments = new Map<string, Attachment>();
   /** eventIds already recorded per dataset group (PutEvents de-duplication), persisted append-only. */
   private readonly seenEventIds = new Map<string, Set<string>>();
   private rng: Rng;
@@ -50,7 +58,7 @@ export class Engine {
     this.datasets = new DatasetStore(this.opts.dataDir);
     this.models = new ModelStore(this.opts.dataDir);
     this.pool = new TrainingPool(this.opts.trainingWorkers);
-    this.batch = new BatchPool(this.opts.batchWorkers);
+    this.interactions = new InteractionIndex(this.datasets);
     watchLoad(); // imports choose between one and two threads by how busy the cores were lately
     // Ids drawn after a restart must not repeat earlier ones: the stream depends on how much exists.
     this.rng = new Rng(hashString(String(this.store.list('solutionVersion').length + this.store.list('eventTracker').length), this.opts.seed));
@@ -176,14 +184,26 @@ export class Engine {
   /** When automatic training must be looked at again, and the store version that answer holds for. */
   private nextTick = { at: -Infinity, storeVersion: -1 };
 
-  /** Clock-driven work that is due (automatic training). Cheap when nothing changed; concurrent callers share one run. */
+  /** The attachment under `key`, made by `make` on first use. */
+  attach<T extends Attachment>(key: string, make: () => T): T {
+    let a = this.attachments.get(key);
+    if (!a) {
+      a = make();
+      this.attachments.set(key, a);
+      this.nextTick = { at: -Infinity, storeVersion: -1 }; // new work may be due at once
+    }
+    return a as T;
+  }
+
+  /** Clock-driven work that is due (automatic training, campaign updates). Cheap when nothing changed; concurrent callers share one run. */
   tick(): Promise<void> {
     if (this.ticking) return this.ticking;
     if (this.store.version === this.nextTick.storeVersion && this.now() < this.nextTick.at) return Promise.resolve();
-    this.ticking = runDueAutoTraining(this)
-      .then(async (at) => Math.min(at, await runDueCampaignUpdates(this)))
-      .then((at) => { this.nextTick = { at, storeVersion: this.store.version }; })
-      .finally(() => { this.ticking = null; });
+    this.ticking = (async () => {
+      let at = Infinity;
+      for (const a of this.attachments.values()) if (a.tick) at = Math.min(at, await a.tick());
+      this.nextTick = { at, storeVersion: this.store.version };
+    })().finally(() => { this.ticking = null; });
     return this.ticking;
   }
 
@@ -208,6 +228,6 @@ export class Engine {
     await this.idle();
     this.store.save();
     await this.pool.close();
-    await this.batch.close();
+    for (const a of this.attachments.values()) await a.close?.();
   }
 }

@@ -1,10 +1,10 @@
 // Typed column builders for one chunk of CSV records: convert field bytes per schema type, apply
 // Personalize's value rules (and the avsc semantics of the field's type), and collect value issues.
 import { isUtf8 } from 'node:buffer';
-import type { FieldType } from './types.js';
-import { BLOCK_RECORDS, type TokenBlock } from './csv-parse.js';
-import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from './csv-dict.js';
-import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, showValue } from './csv-values.js';
+import type { FieldType } from '../types.js';
+import { BLOCK_RECORDS, type TokenBlock } from './parse.js';
+import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from '../byte-dict.js';
+import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, showValue } from './values.js';
 
 /** What to build for one schema field; plain data, so it can be sent to a worker. */
 export interface FieldPlan {

@@ -1,9 +1,8 @@
 // Each user's interactions (imported and streamed), oldest first, for filters on EVENT_TYPE, the domain
 // recommenders' automatic exclusions and next-best-action's history; Personalize looks at the 100 most
 // recent per event type. Built once per import; streamed events extend it row by row.
-import type { Engine } from '../engine.js';
-import type { Column, ColumnBatch } from '../data/types.js';
-import type { ResourceRecord } from '../store/types.js';
+import type { DatasetStore } from './dataset-store.js';
+import type { Column, ColumnBatch } from './types.js';
 
 export const HISTORY_PER_EVENT_TYPE = 100;
 
@@ -90,24 +89,25 @@ const partOf = (b: ColumnBatch): Part => ({ rows: b.rowCount, columns: b.columns
 
 export class InteractionIndex {
   private readonly indexes = new Map<string, UserHistory>();
+  constructor(private readonly datasets: DatasetStore) {}
 
-  /** The per-user history of dataset `ds` (interactions or action interactions), current with its streamed rows. */
-  history(e: Engine, ds: ResourceRecord): UserHistory {
-    const bulkGeneration = e.datasets.generation(ds.arn, 'bulk'), putGeneration = e.datasets.generation(ds.arn, 'put');
-    const put = partOf(e.datasets.get(ds.arn, 'put', []));
-    let h = this.indexes.get(ds.arn);
+  /** The per-user history of a dataset (interactions or action interactions), current with its streamed rows. */
+  history(datasetArn: string): UserHistory {
+    const bulkGeneration = this.datasets.generation(datasetArn, 'bulk'), putGeneration = this.datasets.generation(datasetArn, 'put');
+    const put = partOf(this.datasets.get(datasetArn, 'put', []));
+    let h = this.indexes.get(datasetArn);
     if (!h || h.bulkGeneration !== bulkGeneration || h.putGeneration !== putGeneration) {
-      h = new UserHistory(bulkGeneration, putGeneration, partOf(e.datasets.get(ds.arn, 'bulk', [])), { ...put, rows: 0 });
+      h = new UserHistory(bulkGeneration, putGeneration, partOf(this.datasets.get(datasetArn, 'bulk', [])), { ...put, rows: 0 });
       h.indexBulk();
-      this.indexes.set(ds.arn, h);
+      this.indexes.set(datasetArn, h);
     }
     if (put.rows > h.put.rows) h.extend(put);
     return h;
   }
 
   /** The user's interactions, oldest first, keeping only the most recent `perType` of each event type. */
-  of(e: Engine, ds: ResourceRecord, userId: string, perType = HISTORY_PER_EVENT_TYPE): UserInteractions {
-    const h = this.history(e, ds), rows = h.rows(userId);
+  of(datasetArn: string, userId: string, perType = HISTORY_PER_EVENT_TYPE): UserInteractions {
+    const h = this.history(datasetArn), rows = h.rows(userId);
     const itemIds: string[] = [], eventTypes: string[] = [];
     const seen = new Map<string, number>();
     for (let k = rows.length - 1; k >= 0; k--) {

@@ -3,15 +3,15 @@
 // record boundaries, each guess verified against where the previous chunk ended, dictionaries merged).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { othersBusyCores, watchLoad } from '../../lib/cpu-load.js';
+import { othersBusyCores, watchLoad } from '../../../lib/cpu-load.js';
 import { Worker } from 'node:worker_threads';
-import { workerFile } from '../workers.js';
-import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
-import { plausibleStart } from './csv-parse.js';
-import type { FieldPlan } from './csv-columns.js';
-import type { ChunkReply, ChunkRequest } from './csv-worker.js';
-import { RING_ABORTED, TokenRing } from './csv-ring.js';
-import { distinctIn } from './csv-balance.js';
+import { workerFile } from '../../workers.js';
+import { parseChunk, type ChunkResult, type ChunkTask } from './chunk.js';
+import { plausibleStart } from './parse.js';
+import type { FieldPlan } from './columns.js';
+import type { ChunkReply, ChunkRequest } from './worker.js';
+import { RING_ABORTED, TokenRing } from './ring.js';
+import { distinctIn } from './balance.js';
 
 export interface SharedFile { buf: Buffer; data: SharedArrayBuffer | null; dataStart: number; startLine: number }
 
@@ -115,7 +115,7 @@ export function workersWarm(): boolean {
 
 function getPool(): ParsePool | null {
   if (pool === undefined) {
-    const file = workerFile(import.meta.url, './csv-worker.js');
+    const file = workerFile(import.meta.url, './worker.js');
     pool = existsSync(file) ? new ParsePool(file, Math.max(1, parseLanes() - 1)) : null;
   }
   return pool;

@@ -1,6 +1,6 @@
 // ARNs exactly as Personalize forms them (reference §12.1).
-import { InvalidInputException } from './errors.js';
-import type { ResourceKind } from './store/types.js';
+import { InvalidInputException } from '../errors.js';
+import type { ResourceKind } from './types.js';
 
 const SEGMENT: Record<ResourceKind, string> = {
   schema: 'schema',

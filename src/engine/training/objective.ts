@@ -1,5 +1,5 @@
 // The optimization-objective stage (solutionConfig.optimizationObjective): re-weights relevance toward a
-// numeric Items column. Shared by serving (objective-stage.ts) and offline evaluation (evaluate.ts).
+// numeric Items column. Shared by training (its weight), serving (serving/objective-stage.ts) and offline evaluation.
 //
 // Formula (Personalize does not document its own; this one is monotone in the sensitivity):
 //   relNorm(i)  = (s(i) - min s) / (max s - min s)      over the model's finite scores, all items

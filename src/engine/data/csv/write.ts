@@ -1,6 +1,6 @@
 // Columns to RFC 4180 CSV (a header, then one line per row), as dataset exports write them; the import
 // reads the result back to the same rows.
-import type { ColumnBatch, FieldSpec } from './types.js';
+import type { ColumnBatch, FieldSpec } from '../types.js';
 
 function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

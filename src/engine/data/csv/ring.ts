@@ -1,6 +1,6 @@
 // A ring of token blocks in shared memory: the main thread tokenizes the records once and publishes each
 // block's field offsets here; a worker builds its columns from them instead of tokenizing the file again.
-import { BLOCK_RECORDS, type RecordScanner, type TokenBlock } from './csv-parse.js';
+import { BLOCK_RECORDS, type RecordScanner, type TokenBlock } from './parse.js';
 
 // Header words; the two counters sit on separate cache lines so that each side writes only its own line.
 const PRODUCED = 0, CONSUMED = 16, STATE = 32, HEADER_INTS = 48;

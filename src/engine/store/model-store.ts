@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECIPES } from '../../recipes/index.js';
 import type { Model, Recipe } from '../../recipes/types.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { writeFileAtomic } from './atomic.js';
 import { decodeBundle, type ModelBundle } from '../training/bundle.js';
 
 /** A model ready to serve: the recipe's scorer plus the engine's serving arrays and id lookups. */

@@ -1,6 +1,6 @@
 // Each user's streamed interactions (PutEvents), indexed by user id from the interactions dataset's `put`
 // part, so serving can add what happened since training to a user's history without retraining.
-import type { ColumnBatch } from '../data/types.js';
+import type { ColumnBatch } from './types.js';
 
 interface Index { generation: number; upTo: number; byUser: Map<string, number[]> }
 

@@ -1,12 +1,12 @@
 // Worker-thread entry of parallel CSV import: parses one chunk of a file shared through a
 // SharedArrayBuffer and sends the typed columns back by transfer (no row objects cross threads).
 import { parentPort } from 'node:worker_threads';
-import { buildFromRing, parseChunk, transferables, type ChunkTask } from './csv-chunk.js';
-import { TokenRing } from './csv-ring.js';
+import { buildFromRing, parseChunk, transferables, type ChunkTask } from './chunk.js';
+import { TokenRing } from './ring.js';
 
 /** With `ring`, the task's columns are built from the token blocks the main thread publishes there. */
 export interface ChunkRequest { id: number; data: SharedArrayBuffer; length: number; task: ChunkTask; ring?: SharedArrayBuffer }
-export type ChunkReply = { id: number; result: import('./csv-chunk.js').ChunkResult } | { id: number; error: string };
+export type ChunkReply = { id: number; result: import('./chunk.js').ChunkResult } | { id: number; error: string };
 
 parentPort?.on('message', (msg: ChunkRequest) => {
   const buf = Buffer.from(msg.data, 0, msg.length);
