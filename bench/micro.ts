@@ -11,7 +11,6 @@ export interface Figure {
   ms: number;
   /** Relative margin of error of the mean, in % (95% confidence). */
   margin: number;
-  samples: number;
 }
 
 export interface MicroOptions {
@@ -50,7 +49,7 @@ export async function micro(tasks: Record<string, () => unknown>, opts: MicroOpt
     for (const t of bench.tasks) {
       const r = t.result;
       if (r.state !== 'completed') throw new Error(`benchmark task ${t.name} ended ${r.state}${'error' in r ? `: ${r.error}` : ''}`);
-      const f = { ms: r.latency.mean, margin: r.latency.rme, samples: r.latency.samplesCount };
+      const f = { ms: r.latency.mean, margin: r.latency.rme };
       if (!best[t.name] || f.ms < best[t.name]!.ms) best[t.name] = f;
     }
   }
