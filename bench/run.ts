@@ -1,4 +1,5 @@
-// `npm run bench`: every suite in one run, printed as a table and written to bench/results/latest.json.
+// `npm run bench`: every suite in one run, printed as a table and written to bench/results/latest.json
+// (micro-benchmark figures carry their margin of error, ±%, from tinybench: micro.ts).
 // Pass suite names to run only some (`npm run bench -- import http`): the other suites' last results stay in the file.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResult } from './types.js';
@@ -10,6 +11,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   http: async () => (await import('./http.js')).runHttpBench,
   quality: async () => (await import('./quality.js')).runQualityBench,
   scoring: async () => (await import('./scoring.js')).runScoringBench,
+  serving: async () => (await import('./serving.js')).runServingBench,
   update: async () => (await import('./update.js')).runUpdateBench,
   events: async () => (await import('./events.js')).runEventsBench,
   batch: async () => (await import('./batch.js')).runBatchBench,
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
     for (const r of results) {
       const base = r.baseline !== undefined ? `  baseline ${fmt(r.baseline)}` : '';
       const ratio = r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(3)}` : '';
-      console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${base}${ratio}`);
+      const margin = r.margin !== undefined ? ` ±${r.margin.toFixed(1)}%` : '';
+      console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${margin}${base}${ratio}`);
     }
     all.push(...results.map((r) => ({ suite: name, ...r })));
   }

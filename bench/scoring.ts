@@ -1,28 +1,15 @@
 // Exact top-25 over N x 64 item factors (N = 10k, 100k, 1M): the memory-bandwidth floor, bare
-// scoring, the full pipeline (filter mask + ranking influence + exploration) and a scalar-JS baseline.
+// scoring, the full pipeline (filter mask + ranking influence + exploration) and a scalar-JS baseline,
+// each a tinybench figure with its margin of error (micro.ts).
 import { FactorScorer } from '../src/lib/score.js';
 import { topK as heapTopK } from '../src/lib/topk.js';
 import { Rng } from '../src/lib/random.js';
 import type { BenchResult } from './types.js';
+import { micro, row } from './micro.js';
 
 const D = 64, K = 25, QUERIES = 16;
 /** numpy + OpenBLAS (2 threads), exact top-25, from DESIGN.md "Measured facts" (not this run). */
 const NUMPY_MS: Record<number, number> = { 100_000: 1.85, 1_000_000: 21.9 };
-
-/** Median milliseconds per call of each task, sampled round-robin so load changes hit all alike. */
-function measure(tasks: Array<{ fn: (round: number) => void; reps: number }>, rounds: number, warmup: number): number[] {
-  const samples = tasks.map(() => [] as number[]);
-  let call = 0; // each call gets the next query in rotation
-  for (let r = -warmup; r < rounds; r++) {
-    tasks.forEach((t, k) => {
-      const t0 = performance.now();
-      for (let j = 0; j < t.reps; j++) t.fn(call++);
-      const ms = (performance.now() - t0) / t.reps;
-      if (r >= 0) samples[k]!.push(ms);
-    });
-  }
-  return samples.map((s) => s.sort((a, b) => a - b)[s.length >> 1]!);
-}
 
 /** The reference a plain JS engine would write: 4-accumulator scalar loop, then a bounded heap. */
 function scalarTopK(f: Float32Array, n: number, q: Float32Array, scores: Float32Array, top: Int32Array): number {
@@ -59,11 +46,11 @@ export async function runScoringBench(): Promise<BenchResult[]> {
     const explore = new Rng(42);
     let sink = 0;
 
-    const floor = () => { sink += scorer.readFloor(); };
-    const bare = (r: number) => { sink += scorer.topK(queries[r % QUERIES]!, K, null, top); };
-    const bare2 = (r: number) => { sink += twoCores.topK(queries[r % QUERIES]!, K, null, top); };
-    const pipelineOn = (s: FactorScorer) => (r: number) => {
-      const c = s.topK(queries[r % QUERIES]!, K, mask, top, topScores, { influenceWeight: 0.5 });
+    // Each call takes the next query in rotation, so no task sees one query's cache state only.
+    let call = 0;
+    const query = () => queries[call++ % QUERIES]!;
+    const pipelineOn = (s: FactorScorer) => () => {
+      const c = s.topK(query(), K, mask, top, topScores, { influenceWeight: 0.5 });
       // Exploration: 3 of the lower slots go to cold items the filter allows, drawn with a seeded Rng.
       for (let e = 0; e < 3 && cold.length > 0; e++) {
         const item = cold[explore.int(cold.length)]!;
@@ -73,30 +60,33 @@ export async function runScoringBench(): Promise<BenchResult[]> {
       }
       sink += top[0]!;
     };
-    const exactScan = (r: number) => { sink += exactOnly.topK(queries[r % QUERIES]!, K, null, top); };
-    const scoreAll = (r: number) => { scorer.scoreAll(queries[r % QUERIES]!, all); sink += all[0]!; };
-    const scalar = (r: number) => { sink += scalarTopK(factors, n, queries[r % QUERIES]!, all, top); };
-
-    const reps = n <= 10_000 ? 20 : n <= 100_000 ? 3 : 1;
-    const rounds = n >= 1e6 ? 15 : 41;
-    const tasks = [floor, bare, pipelineOn(scorer), exactScan, scoreAll, bare2, pipelineOn(twoCores)];
-    const [tFloor, tBare, tPipe, tExact, tAll, tBare2, tPipe2] = measure(tasks.map((fn) => ({ fn, reps })), rounds, 5);
+    // Each ratio's baseline sits near its figure in this (cyclic) order, so they run close together in every pass.
+    const time = n >= 1e6 ? 1500 : 700;
+    const f = await micro({
+      floor: () => { sink += scorer.readFloor(); },
+      bare: () => { sink += scorer.topK(query(), K, null, top); },
+      pipeline: pipelineOn(scorer),
+      exact: () => { sink += exactOnly.topK(query(), K, null, top); },
+      scoreAll: () => { scorer.scoreAll(query(), all); sink += all[0]!; },
+      bare2: () => { sink += twoCores.topK(query(), K, null, top); },
+      pipeline2: pipelineOn(twoCores),
+      scalar: () => { sink += scalarTopK(factors, n, query(), all, top); },
+    }, { time, iterations: n >= 1e6 ? 8 : 32 });
     twoCores.close();
-    const [tScalar] = measure([{ fn: scalar, reps: 1 }], n >= 1e6 ? 5 : 15, 2);
     if (sink === 0.123) console.log(sink); // keeps the work observable
     console.log(`scoring N=${label}: path ${scorer.path}, first pass ${scorer.firstPass}, ${(scorer.bytesPerQuery / 2 ** 20).toFixed(1)} MiB read per query; 2-core scorer ran on ${n >= 100_000 ? 2 : 1} thread(s)`);
 
     const name = (what: string) => `scoring N=${label} x ${D}: ${what}`;
-    out.push({ name: name('floor, one vectorized read of the f32 factors'), value: tFloor!, unit: 'ms' });
-    out.push({ name: name(`bare exact top-${K} (${scorer.path} ${scorer.firstPass}) / floor`), value: tBare!, unit: 'ms', baseline: tFloor!, ratio: tBare! / tFloor! });
-    out.push({ name: name('pipeline (mask 30% + influence + exploration) / bare'), value: tPipe!, unit: 'ms', baseline: tBare!, ratio: tPipe! / tBare! });
-    out.push({ name: name('bare on 2 threads / floor (1 thread)'), value: tBare2!, unit: 'ms', baseline: tFloor!, ratio: tBare2! / tFloor! });
-    out.push({ name: name('pipeline on 2 threads / bare on 2 threads'), value: tPipe2!, unit: 'ms', baseline: tBare2!, ratio: tPipe2! / tBare2! });
-    out.push({ name: name(`exact f32 scan top-${K}, no int8 pass / floor`), value: tExact!, unit: 'ms', baseline: tFloor!, ratio: tExact! / tFloor! });
-    out.push({ name: name('scoreAll, all n exact scores / floor'), value: tAll!, unit: 'ms', baseline: tFloor!, ratio: tAll! / tFloor! });
-    out.push({ name: name(`scalar JS loop + heap top-${K} / bare`), value: tScalar!, unit: 'ms', baseline: tBare!, ratio: tScalar! / tBare! });
+    out.push(row(name('floor, one vectorized read of the f32 factors'), f.floor!));
+    out.push(row(name(`bare exact top-${K} (${scorer.path} ${scorer.firstPass}) / floor`), f.bare!, f.floor));
+    out.push(row(name('pipeline (mask 30% + influence + exploration) / bare'), f.pipeline!, f.bare));
+    out.push(row(name('bare on 2 threads / floor (1 thread)'), f.bare2!, f.floor));
+    out.push(row(name('pipeline on 2 threads / bare on 2 threads'), f.pipeline2!, f.bare2));
+    out.push(row(name(`exact f32 scan top-${K}, no int8 pass / floor`), f.exact!, f.floor));
+    out.push(row(name('scoreAll, all n exact scores / floor'), f.scoreAll!, f.floor));
+    out.push(row(name(`scalar JS loop + heap top-${K} / bare`), f.scalar!, f.bare));
     const numpy = NUMPY_MS[n];
-    if (numpy !== undefined) out.push({ name: name('bare / numpy+OpenBLAS 2 threads (DESIGN.md figure)'), value: tBare!, unit: 'ms', baseline: numpy, ratio: tBare! / numpy });
+    if (numpy !== undefined) out.push(row(name('bare / numpy+OpenBLAS 2 threads (DESIGN.md figure)'), f.bare!, numpy));
   }
   return out;
 }

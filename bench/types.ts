@@ -7,4 +7,6 @@ export interface BenchResult {
   baseline?: number;
   /** value / baseline (or the ratio the suite defines; its name says which way is better). */
   ratio?: number;
+  /** Relative margin of error of `value`, in % (95% confidence), where tinybench measured it. */
+  margin?: number;
 }

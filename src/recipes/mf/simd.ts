@@ -4,10 +4,10 @@
 //
 // Why hand-assembled (measured on MovieLens-small, 9742 items x 64 factors): scalar JS reaches
 // ~0.5 GMAC/s on these loops, so ALS took 8.4 s; these kernels take it under 0.5 s. TF.js's wasm
-// backend needs an async init, and was slower on our dense blocks anyway: 45 ms for the Gram
-// matrix YᵀY (gramAdd: 3 ms) and 0.9 ms to score every item (matvec: 0.2 ms). All pointers are
-// byte offsets into the kernels' own memory; every row is `kb` bytes (k padded to a multiple of 8
-// floats so the loops run two f32x4 lanes per step).
+// backend needs an async init (train() is synchronous) and is slower on these blocks: the Gram
+// matrix YᵀY in 28 ms as tf.matMul(Y, Y, true), 2.6 ms with Yᵀ laid out first, vs gramAdd's 1.7 ms
+// (README, Dependencies). All pointers are byte offsets into the kernels' own memory; every row is
+// `kb` bytes (k padded to a multiple of 8 floats so the loops run two f32x4 lanes per step).
 import { assembleKernels } from './wasm-kernels.js';
 
 export interface Kernels {
