@@ -23,6 +23,8 @@ export const LAYERS = [
   { name: 'engine: vocabulary', match: (f) => /^engine\/[^/]+\.ts$/.test(f) },
   { name: 'recipes', match: (f) => f.startsWith('recipes/') },
   { name: 'lib', match: (f) => f.startsWith('lib/') || f === 'version.ts' },
+  // The console's browser script (its own tsconfig, DOM types): below everything, so it imports no server code.
+  { name: 'ui (browser)', match: (f) => f.startsWith('ui/') },
 ];
 
 /** Every .ts file under dir, relative to it, with '/' separators. */

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { createLocalApi } from './api/local.js';
 import { startServer } from './api/http/server.js';
+import { UI_PATH } from './api/http/console/index.js';
 import { coverageMarkdown } from './api/operations-table.js';
 import type { EngineOptions } from './engine/config.js';
 import { ManualClock } from './engine/clock.js';
@@ -135,6 +136,7 @@ async function start(port: number, host: string, engine: EngineOptions): Promise
     await local.close(); // flushes state
   };
   process.stdout.write(`listening on ${server.url}\n`);
+  process.stdout.write(`console at ${server.url}${UI_PATH}\n`);
   if (stopRequested) {
     stopRequested = false;
     await stop('SIGTERM');

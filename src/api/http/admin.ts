@@ -1,6 +1,7 @@
 // The non-AWS routes under `/_`: a localstack-compatible health check (so tools that wait for
 // localstack also wait for us) and personalize-local's own health, reset and clock controls.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../../engine/core/engine.js';
 import { VERSION } from '../../version.js';
 import { HttpError, sendJson } from './errors.js';
 
@@ -11,6 +12,8 @@ export interface AdminHooks {
   clock?(body: unknown): Promise<Record<string, unknown>>;
   /** A GetRecommendations request answered with a trace of every pipeline stage (beyond Personalize). */
   explain?(body: unknown): Promise<Record<string, unknown>>;
+  /** The engine behind the API: the console (/_personalize/ui) is served when it is given. */
+  engine?: Engine;
 }
 
 type AdminRoute = {
@@ -29,7 +32,8 @@ const ROUTES: Record<string, AdminRoute> = {
   },
   '/_personalize/health': {
     methods: ['GET', 'HEAD'],
-    run: async (admin) => ({ status: 'ok', version: VERSION, ...(admin?.health() ?? {}) }),
+    // clockCanAdvance: whether POST /_personalize/clock can move time (the console shows its clock control then).
+    run: async (admin) => ({ status: 'ok', version: VERSION, ...(admin?.health() ?? {}), clockCanAdvance: Boolean(admin?.clock) }),
   },
   '/_personalize/reset': {
     methods: ['POST'],

@@ -6,6 +6,7 @@ import type { PersonalizeApi } from '../api.js';
 import { findByPath, findByTarget, suggestOperation, describeRoute, TARGET_PREFIX, type OperationRoute } from '../operations-table.js';
 import { CONTROL_CONTENT_TYPE, REST_CONTENT_TYPE, HttpError, newRequestId, sendJson, sendThrown } from './errors.js';
 import { handleAdmin, isAdminPath, type AdminHooks } from './admin.js';
+import { handleConsole, isConsolePath } from './console/index.js';
 
 export type { AdminHooks } from './admin.js';
 
@@ -97,6 +98,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOpt
   const method = req.method ?? 'GET';
   const readJson = () => readJsonBody(req, maxBodyBytes);
 
+  // The console (beyond Personalize) reads the engine behind the admin hooks; without one it is not served.
+  if (opts.admin?.engine && isConsolePath(pathname)) {
+    try {
+      await handleConsole(req, res, pathname, { engine: opts.admin.engine, host: opts.host ?? '127.0.0.1', readJson });
+    } catch (err) {
+      sendThrown(res, err, REST_CONTENT_TYPE, pathname);
+    }
+    return;
+  }
   if (isAdminPath(pathname)) {
     try {
       await handleAdmin(req, res, pathname, opts.admin, readJson);
