@@ -27,7 +27,8 @@ Options of start:
   --clock system|manual    manual: time moves only by POST /_personalize/clock
                            ({"advanceSeconds": N} or {"now": epochSeconds}); default system
 
-Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.`;
+Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.
+The console (data, models, recommendations, events) is at http://127.0.0.1:4566/_personalize/ui.`;
 
 /** A usage mistake: one line on stderr, then the usage, exit 2. */
 class UsageError extends Error {}

@@ -62,7 +62,7 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const shot = async (name: string) => { if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }); };
+  const shot = async (name: string, fullPage = true) => { if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage }); };
   const texts = (selector: string) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
   /** Waits until the Try-it page has all its answers. */
   const settled = () => page.waitForSelector('.try[aria-busy="false"]');
@@ -126,18 +126,19 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     const after = await list('A');
     expect(after).not.toEqual(before);
     expect((await texts('[data-test="list-A"] .chg')).length).toBeGreaterThan(0);
-    expect(await texts('[data-test="history"] td:nth-child(3)')).toContain(clicked);
+    expect(await texts('[data-test="history"] td:nth-child(3) code')).toContain(clicked);
     await shot('5-try-after-click');
     // Two more clicks on the same genre: more of it in the list than before any click.
     await click(2);
     await click(3);
-    expect(await texts('[data-test="history"] td:nth-child(3)')).toHaveLength(6);
+    expect(await texts('[data-test="history"] td:nth-child(3) code')).toHaveLength(6);
     const horror = async () => (await texts('[data-test="list-A"] [data-col="GENRES"]')).filter((g) => g === 'Horror').length;
     expect(await horror()).toBeGreaterThan(before.filter((id) => Number(id.slice(5)) >= 30 && Number(id.slice(5)) < 45).length);
     await shot('5-try-after-clicks');
 
     await page.setViewport({ width: 390, height: 844 });
     await shot('6-try-narrow');
+    await shot('6-try-narrow-top', false);
     await page.setViewport({ width: 1280, height: 800 });
   });
 

@@ -24,7 +24,10 @@ export const solutionView: View = async (solutionArn, _params, ctx) => {
   const trained = versions.filter((v) => v.status === 'ACTIVE').slice(0, 10);
   const metrics = await Promise.all(trained.map((v) => control('GetSolutionMetrics', { solutionVersionArn: v.solutionVersionArn })
     .then((r) => (r.metrics ?? {}) as Record<string, number>).catch(() => ({} as Record<string, number>))));
-  const keys = [...new Set(metrics.flatMap((m) => Object.keys(m)))].sort();
+  // By metric, then by list length: NDCG@5, @10, @25 together and in order.
+  const at = (k: string) => Number(/_at_(\d+)$/.exec(k)?.[1] ?? 0);
+  const keys = [...new Set(metrics.flatMap((m) => Object.keys(m)))]
+    .sort((a, b) => a.replace(/_at_\d+$/, '').localeCompare(b.replace(/_at_\d+$/, '')) || at(a) - at(b));
   const versionLabel = (v: Row) => v.solutionVersionArn.slice(v.solutionVersionArn.lastIndexOf('/') + 1);
 
   const chart = h('div', { class: 'chart', 'data-test': 'metrics-chart' });

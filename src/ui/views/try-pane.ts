@@ -138,12 +138,12 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
         h('div', { class: 'item-cell' },
           h('code', { class: 'item', title: m ? Object.entries(m).map(([k, v]) => `${k}: ${v ?? 'null'}`).join('\n') : 'not in the Items dataset' }, x.id),
           cols.length ? h('div', { class: 'meta' }, cols.map((c) => h('span', { 'data-col': c, title: `${c}: ${m?.[c] ?? 'null'}` }, m?.[c] ?? '—'))) : null),
-        h('div', null,
+        h('div', { class: 'why' },
           x.score !== undefined ? h('div', { class: 'score' }, score(x.score)) : h('div', { class: 'muted', title: 'this recipe returns no scores' }, 'no score'),
-          slot ? h('span', { class: `slot ${slot}`, 'data-test': 'slot' }, slot, x.promotionName ? ` (${x.promotionName})` : '') : null),
-        tr ? h('span', { class: 'trace', title: JSON.stringify(tr, null, 1) },
-          `model ${score(tr.modelScore, 3)}`, tr.softmaxScore !== undefined ? ` · softmax ${score(tr.softmaxScore, 3)}` : '',
-          tr.influence ? ` · ranking ${score(tr.influence.rankingScore, 3)}` : '') : h('span', { class: 'muted' }, x.reason?.join(', ') ?? '—'),
+          slot ? h('span', { class: `slot ${slot}`, 'data-test': 'slot' }, slot, x.promotionName ? ` (${x.promotionName})` : '') : null,
+          // The explain trace: the model's raw score (and the ranking score when rankingInfluence reorders); all of it in the tooltip.
+          tr ? h('div', { class: 'trace', title: JSON.stringify(tr, null, 1) }, `model ${score(tr.modelScore, 3)}`, tr.influence ? ` · rank ${score(tr.influence.rankingScore, 3)}` : '')
+            : x.reason?.length ? h('div', { class: 'trace' }, x.reason.join(', ')) : null),
         click && t.recipeType !== 'PERSONALIZED_ACTIONS' && deps.onClick
           ? h('button', { class: 'small', title: `PutEvents: ${click} on ${x.id}`, 'data-test': 'click-item', onclick: () => deps.onClick!(x.id, shown.recommendationId, ids) }, click)
           : '',
@@ -154,7 +154,7 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
       tr ? h('p', { class: 'muted summary' }, `${tr.recipe}: ${tr.personalized ? 'ranked by the model' : 'the model cannot place this user: popular items'}`,
         ` · ${tr.candidatesAfterFilter.toLocaleString('en-US')} of ${tr.candidates.toLocaleString('en-US')} items pass the filter`,
         tr.exploration ? ` · ${tr.exploration.slots} exploration slot(s)` : '') : null,
-      table(['#', t.recipeType === 'PERSONALIZED_ACTIONS' ? 'action' : ['item', cols.length ? h('span', { class: 'muted' }, ` · ${cols.join(' · ')}`) : null], 'score · slot', 'explain', ''], rows, { class: 'recs', empty: 'The list is empty (the filter may remove every item).', test: `list-${side}` }),
+      table(['#', t.recipeType === 'PERSONALIZED_ACTIONS' ? 'action' : ['item', cols.length ? h('div', { class: 'muted sub' }, cols.join(' · ')) : null], ['score', h('div', { class: 'muted sub' }, 'slot · explain')], ''], rows, { class: 'recs', empty: 'The list is empty (the filter may remove every item).', test: `list-${side}` }),
       json('recommendationId and trace', { recommendationId: shown.recommendationId, trace: tr }),
     ].filter((x): x is HTMLElement => x !== null));
     return ids;

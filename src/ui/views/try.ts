@@ -93,13 +93,14 @@ export const tryView: View = async (groupArn, params, ctx) => {
     try {
       const hist = await local.userInteractions(groupArn, userId, 20);
       const meta = await local.itemMetadata(groupArn, hist.interactions.map((x) => x.itemId));
-      const cols = meta.columns.slice(0, 2);
+      const cols = meta.columns.filter((c) => !/TIMESTAMP$/.test(c)).slice(0, 2);
       history.replaceChildren(
         h('p', { class: 'muted' }, hist.total ? `${count(hist.total)} interactions; the latest ${hist.interactions.length}, newest first.` : 'No interactions: a new user (cold start).'),
-        table(['when (UTC)', 'event', 'item', ...cols], hist.interactions.map((x: Interaction) => [
+        table(['when (UTC)', 'event', ['item', cols.length ? h('div', { class: 'muted sub' }, cols.join(' · ')) : null]], hist.interactions.map((x: Interaction) => [
           h('span', null, time(x.timestamp), x.streamed ? h('span', { class: 'chg new', title: 'sent with PutEvents' }, 'live') : null),
-          x.eventType ?? '—', h('code', { class: 'item' }, x.itemId),
-          ...cols.map((c) => meta.items[x.itemId]?.[c] ?? h('span', { class: 'muted' }, '—')),
+          x.eventType ?? '—',
+          h('div', { class: 'item-cell' }, h('code', { class: 'item' }, x.itemId),
+            cols.length ? h('div', { class: 'meta' }, cols.map((c) => h('span', { 'data-col': c }, meta.items[x.itemId]?.[c] ?? '—'))) : null),
         ]), { class: 'history', test: 'history' }));
     } catch (err) {
       history.replaceChildren(errorBox(err));

@@ -38,7 +38,6 @@ table.rows td, table.lines td { white-space: nowrap; max-width: 360px; overflow:
 table.lines td code.line { white-space: pre; }
 code.arn, code.path, code.expr { overflow-wrap: anywhere; }
 code.item { display: inline-block; max-width: 100%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
-table.history code.item { max-width: 9em; }
 .empty { margin: 4px 0; }
 .failure { color: var(--bad); font-size: 12.5px; max-width: 520px; overflow-wrap: anywhere; }
 .status { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 11.5px; font-weight: 600; border: 1px solid; white-space: nowrap; }
@@ -83,12 +82,14 @@ summary { cursor: pointer; color: var(--accent-dark); }
 .placeholders { display: flex; flex-wrap: wrap; gap: 6px 10px; margin-top: 4px; }
 .try.busy .results, .try.busy .history-body { opacity: .55; transition: opacity .15s; }
 .results .summary { font-size: 12.5px; margin: 4px 0 8px; }
-table.recs { table-layout: fixed; }
-table.recs th:nth-child(1) { width: 2.6em; }
-table.recs th:nth-child(3) { width: 7.5em; }
-table.recs th:nth-child(4) { width: 30%; }
-table.recs th:nth-child(5) { width: 5.5em; }
-table.recs th:nth-child(2) { white-space: normal; }
+table.recs, table.history { table-layout: fixed; }
+table.recs th:nth-child(1) { width: 3.2em; }
+table.recs th:nth-child(3) { width: 8.5em; }
+table.recs th:nth-child(4) { width: 4.6em; }
+table.history th:nth-child(1) { width: 7.8em; }
+table.history th:nth-child(2) { width: 4.8em; }
+th .sub { font-weight: normal; font-size: 11.5px; white-space: normal; }
+table.history td { overflow: hidden; }
 .item-cell { min-width: 0; }
 .item-cell .meta { font-size: 12px; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .item-cell .meta span + span::before { content: " · "; }
@@ -96,7 +97,7 @@ table.recs th:nth-child(2) { white-space: normal; }
 .slot { font-size: 11.5px; padding: 0 6px; border-radius: 9px; background: #eef3f8; color: var(--accent-dark); }
 .slot.exploration { background: #f3eef8; color: #7a4f96; }
 .slot.promotion { background: #fff2e5; color: #a35200; }
-.trace { font-size: 12px; color: var(--muted); cursor: help; }
+.trace { font-size: 11.5px; color: var(--muted); cursor: help; margin-top: 2px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .chg { display: block; width: fit-content; font-size: 10.5px; font-weight: 700; padding: 0 4px; border-radius: 4px; }
 .chg.new { background: #e6f4ea; color: var(--good); }
 .chg.up { color: var(--good); }
