@@ -24,7 +24,7 @@ export function ndcgCurveSpec(points: CurvePoint[], configurations: string[], ti
       marks: [
         { type: 'area', from: { data: 'series' }, encode: { enter: {
           x: { scale: 'x', field: 'k' }, y: { scale: 'y', field: 'low' }, y2: { scale: 'y', field: 'high' },
-          fill: { scale: 'color', field: 'configuration' }, fillOpacity: { value: 0.15 },
+          fill: { scale: 'color', field: 'configuration' }, fillOpacity: { value: configurations.length > 3 ? 0.07 : 0.14 },
         } } },
         { type: 'line', from: { data: 'series' }, encode: { enter: {
           x: { scale: 'x', field: 'k' }, y: { scale: 'y', field: 'mean' },

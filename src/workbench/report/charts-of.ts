@@ -13,18 +13,18 @@ const NDCG10 = 'normalized_discounted_cumulative_gain_at_10';
 
 export async function figures(doc: EvaluationResult): Promise<Figure[]> {
   const names = doc.configurations.map((c) => c.name);
-  const curve: CurvePoint[] = doc.configurations.flatMap((c) => c.model.ndcgCurve.map((e, k) => ({ configuration: c.name, k: k + 1, ...pick(e) })));
+  const curve: CurvePoint[] = doc.configurations.flatMap((c) => c.model.ndcgCurve.map((e, k) => ({ configuration: c.name, k: k + 1, ...pick(e, 1) })));
   const tradeoff: TradeoffPoint[] = doc.configurations.flatMap((c) => [c.model, ...(c.served ? [c.served] : [])].map((l, i) => ({
     configuration: c.name, lists: i === 0 ? 'model' as const : 'served' as const,
-    coverage: l.metrics.coverage!.mean, coverageLow: Math.max(0, l.metrics.coverage!.low), coverageHigh: l.metrics.coverage!.high,
-    accuracy: l.metrics[NDCG10]!.mean, accuracyLow: Math.max(0, l.metrics[NDCG10]!.low), accuracyHigh: l.metrics[NDCG10]!.high,
+    coverage: l.metrics.coverage!.mean, coverageLow: Math.max(0, l.metrics.coverage!.low), coverageHigh: Math.min(1, l.metrics.coverage!.high),
+    accuracy: l.metrics[NDCG10]!.mean, accuracyLow: Math.max(0, l.metrics[NDCG10]!.low), accuracyHigh: Math.min(1, l.metrics[NDCG10]!.high),
   })));
   const segments: GroupedBar[] = doc.configurations.flatMap((c) => c.model.segments.map((s) => ({
-    group: `${s.segment} (${Math.round(s.users)} users)`, configuration: c.name, ...pick(s.metrics[NDCG10]!),
+    group: `${s.segment} (${Math.round(s.users)} users)`, configuration: c.name, ...pick(s.metrics[NDCG10]!, 1),
   })));
   const headTail: GroupedBar[] = doc.configurations.flatMap((c) => [
-    { group: 'head items', configuration: c.name, ...pick(c.model.metrics.recall_at_25_head_items!) },
-    { group: 'tail items', configuration: c.name, ...pick(c.model.metrics.recall_at_25_tail_items!) },
+    { group: 'head items', configuration: c.name, ...pick(c.model.metrics.recall_at_25_head_items!, 1) },
+    { group: 'tail items', configuration: c.name, ...pick(c.model.metrics.recall_at_25_tail_items!, 1) },
   ]);
   const rankBins = doc.protocol.popularityRankBins;
   const popularity: PopularityBin[] = doc.configurations.flatMap((c) => c.model.popularityHistogram.map((share, b) => ({ configuration: c.name, bin: rankBins[b]!, share })));
@@ -41,9 +41,9 @@ export async function figures(doc: EvaluationResult): Promise<Figure[]> {
   return Promise.all(specs.map(async (s) => ({ id: s.id, svg: await toSvg(s.spec), caption: s.caption })));
 }
 
-function pick(e: { mean: number; low: number; high: number }) {
+function pick(e: { mean: number; low: number; high: number }, max = Infinity) {
   // A segment or item class no test user fell into has no value: draw it as 0 rather than leave a gap in the data.
-  // Every figure drawn is a rate or a duration: a t-interval reaching below 0 is drawn from 0.
+  // Every figure drawn is a rate (at most `max`) or a duration: a t-interval beyond the range is drawn to its edge.
   const ok = (x: number) => (Number.isFinite(x) ? x : 0);
-  return { mean: ok(e.mean), low: Math.max(0, ok(e.low)), high: ok(e.high) };
+  return { mean: ok(e.mean), low: Math.max(0, ok(e.low)), high: Math.min(max, ok(e.high)) };
 }

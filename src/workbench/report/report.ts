@@ -27,10 +27,13 @@ function bytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
 }
 
-/** "0.100 [0.083, 0.118]" */
+/**
+ * "0.100 [0.083, 0.118]". Every figure shown this way is a rate, a count or a duration: a t-interval reaching
+ * below 0 (few seeds, much spread) is shown from 0; results.json keeps it as computed.
+ */
 function withInterval(e: Estimate | undefined, format: (x: number) => string = num): string {
   if (!e) return '–';
-  const iv = e.low !== e.high ? `<span class="iv">[${format(e.low)}, ${format(e.high)}]</span>` : '';
+  const iv = e.low !== e.high ? `<span class="iv">[${format(Math.max(0, e.low))}, ${format(e.high)}]</span>` : '';
   return `${format(e.mean)} ${iv}`;
 }
 
@@ -46,7 +49,7 @@ function summaryTable(doc: EvaluationResult): string {
   const best = Math.max(...doc.configurations.map((c) => c.model.metrics.normalized_discounted_cumulative_gain_at_10!.mean));
   const cols = ['normalized_discounted_cumulative_gain_at_10', 'precision_at_10', 'recall_at_25', 'hit_rate_at_10', 'mean_reciprocal_rank_at_25'];
   const head = `<tr><th>configuration</th>${cols.map((k) => `<th>${LABEL[k]}</th>`).join('')}<th>coverage</th><th>popularity pct.</th><th>novelty</th>` +
-    `<th>NDCG@10 vs ${esc(doc.protocol.baseline)}</th><th>model</th><th>training</th></tr>`;
+    `<th>NDCG@10 vs baseline</th><th>model</th><th>training</th></tr>`;
   const rows = doc.configurations.map((c) => {
     const m = c.model.metrics;
     const isBest = m.normalized_discounted_cumulative_gain_at_10!.mean === best;
@@ -147,7 +150,7 @@ export async function renderReport(doc: EvaluationResult): Promise<string> {
 <p class="lead">${doc.configurations.length} configurations · ${splitText} · ${doc.protocol.seeds.length} seed(s) · baseline <b>${esc(doc.protocol.baseline)}</b></p>
 <p class="muted">${files} · ${inp.userCount.toLocaleString('en-US')} users · ${inp.itemCount.toLocaleString('en-US')} items · ${esc(doc.generator)}</p></header>
 <section><h2>Summary</h2>${summaryTable(doc)}
-<p class="muted">Means with 95% intervals in brackets. The last columns compare each configuration's NDCG@10 with the baseline's on the same test users.</p></section>
+<p class="muted">Means with 95% intervals in brackets. "vs baseline": each configuration's NDCG@10 minus ${esc(doc.protocol.baseline)}'s on the same test users, with the paired test's p-value. Model: the size of the model file; training: seconds per model.</p></section>
 <section><h2>Charts</h2><div class="grid">${figs.map((f) => `<figure id="${f.id}">${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>`).join('')}</div></section>
 ${servedSection(doc)}${tuningSection(doc)}
 <section><h2>Sample users</h2><p>A few test users of seed ${doc.protocol.seeds[0]}, from short to long histories, with each configuration's top 10.

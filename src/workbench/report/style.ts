@@ -10,12 +10,12 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 h4 { font-size: 13px; margin: 0 0 6px; font-weight: 600; }
 .lead { font-size: 16px; margin: 0 0 2px; }
 .muted, .iv { color: var(--muted); font-weight: normal; }
-.iv { font-size: 11.5px; white-space: nowrap; display: block; }
+.iv { font-size: 11px; white-space: nowrap; display: block; }
 .wide { overflow-x: auto; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #eef0f3; padding: 1px 4px; border-radius: 3px; }
-table.summary { border-collapse: collapse; width: 100%; background: white; border: 1px solid var(--line); font-size: 13px; }
-table.summary th { text-align: left; font-weight: 600; background: #f1f3f6; padding: 7px 6px; border-bottom: 1px solid var(--line); vertical-align: bottom; }
-table.summary td { padding: 7px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.summary { border-collapse: collapse; width: 100%; background: white; border: 1px solid var(--line); font-size: 12.5px; }
+table.summary th { text-align: left; font-weight: 600; background: #f1f3f6; padding: 6px 5px; border-bottom: 1px solid var(--line); vertical-align: bottom; }
+table.summary td { padding: 6px 5px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.summary td.name { white-space: nowrap; }
 table.summary tr.best td { background: #f0f7f1; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; vertical-align: baseline; }
