@@ -17,7 +17,7 @@ import { compare, seedEstimate, summarizeLists } from './aggregate.js';
 import { parseConfigText, resolveConfigurations, type Configuration } from './configs.js';
 import { loadInput, type InputFiles, type LoadedDataset, type LoadedInput } from './input.js';
 import type { JobResult, JobSpec, SplitSpec } from './job.js';
-import { defaultWorkers, runJobs } from './pool.js';
+import { defaultWorkers, JobPool } from './pool.js';
 import { resultsCsv } from './results-csv.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type ConfigurationResult, type EvaluationResult, type SampleUser } from './results.js';
 import { renderReport } from './report/report.js';
@@ -176,10 +176,21 @@ function itemMetadata(items: LoadedDataset | undefined, ids: Set<string>): Recor
 
 export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const t0 = performance.now();
+  const workers = integerOption('workers', options.workers, defaultWorkers(), 0, 256);
+  // The threads boot while the files are parsed.
+  const pool = new JobPool(workers);
+  try {
+    return await evaluateWith(pool, options, t0);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function evaluateWith(pool: JobPool, options: EvaluateOptions, t0: number): Promise<EvaluationResult> {
+  const workers = pool.workers;
   const emit = options.onProgress ?? (() => {});
   const seedsN = integerOption('seeds', options.seeds, 5, 1, 100);
   const firstSeed = integerOption('firstSeed', options.firstSeed, 1, 0, 2 ** 31 - 101);
-  const workers = integerOption('workers', options.workers, defaultWorkers(), 0, 256);
   const samplesN = integerOption('sampleUsers', options.sampleUsers, 4, 0, 20);
   const minimums = options.minimums ?? DEFAULT_MINIMUMS;
   const seeds = Array.from({ length: seedsN }, (_, i) => firstSeed + i);
@@ -225,8 +236,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<Evaluatio
     seeds.forEach((seed, si) => specs.push({ index: ci * seeds.length + si, seed, sampleUsers: si === 0 ? sampleIds : [], ...common }));
   });
   emit({ type: 'jobs', workers, jobs: specs.map((s) => ({ index: s.index, configuration: configurations[Math.floor(s.index / seeds.length)]!.name, seed: s.seed })) });
-  const results = await runJobs(specs, workers, (index, stage, fraction, result) => {
-    if (stage === 'queued') return;
+  const results = await pool.run(specs, (index, stage, fraction, result) => {
     emit({ type: 'job', index, stage, fraction, ...(result ? { result: { ndcg10: result.lists.metrics.normalized_discounted_cumulative_gain_at_10 ?? NaN, trainSeconds: result.trainSeconds } } : {}) });
   });
 
