@@ -113,7 +113,7 @@ describe('the evaluate command', () => {
     const r = cli([good, '--recipe', 'aws-sims', '--seeds', '2', '--workers', '0', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/│ configuration\s+│ NDCG@10 \[95% interval\]/);
-    expect(r.stdout).toMatch(/│ aws-sims\s+│ \d\.\d{4} \[/);
+    expect(r.stdout).toMatch(/│ aws-sims\s+│ \d\.\d{3} \[/);
     expect(r.stderr).toMatch(/\[1\/4\] aws-sims seed 1\s+NDCG@10 \d\.\d{4}/);
     expect(r.stderr).toContain(`wrote ${join(out, 'results.json')}, ${join(out, 'results.csv')}, ${join(out, 'report.html')}`);
   });

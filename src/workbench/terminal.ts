@@ -55,7 +55,8 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): T
   };
 }
 
-const fmt = (e: Estimate | undefined, digits = 4) => (e && Number.isFinite(e.mean) ? `${e.mean.toFixed(digits)} [${e.low.toFixed(digits)}, ${e.high.toFixed(digits)}]` : '-');
+// Rates cannot be negative: an interval reaching below 0 (few seeds) is shown from 0, as in the report.
+const fmt = (e: Estimate | undefined, digits = 3) => (e && Number.isFinite(e.mean) ? `${e.mean.toFixed(digits)} [${Math.max(0, e.low).toFixed(digits)}, ${e.high.toFixed(digits)}]` : '-');
 const pct = (e: Estimate | undefined) => (e ? `${(e.mean * 100).toFixed(1)}%` : '-');
 function vs(c: Comparison | undefined): string {
   if (!c) return 'baseline';
@@ -66,7 +67,7 @@ function vs(c: Comparison | undefined): string {
 /** The summary table of a finished evaluation, as text for a terminal. */
 export function summaryTable(doc: EvaluationResult, opts: { color?: boolean } = {}): string {
   const table = new Table({
-    head: ['configuration', 'NDCG@10 [95% interval]', 'precision@10', 'recall@25', 'coverage', `NDCG@10 vs ${doc.protocol.baseline}`, 'train s'],
+    head: ['configuration', 'NDCG@10 [95% interval]', 'precision@10', 'recall@25', 'coverage', 'NDCG@10 vs baseline', 'train s'],
     style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
   });
   for (const c of doc.configurations) {
@@ -75,7 +76,7 @@ export function summaryTable(doc: EvaluationResult, opts: { color?: boolean } = 
       vs(c.model.comparison.normalized_discounted_cumulative_gain_at_10), doc.timing.trainSeconds[c.name]!.mean.toFixed(2)]);
   }
   const served = doc.configurations.filter((c) => c.served);
-  let text = table.toString();
+  let text = `baseline: ${doc.protocol.baseline}; ${doc.protocol.seeds.length} seed(s); paired t-test over the same test users\n${table.toString()}`;
   if (served.length) {
     const t = new Table({
       head: ['served lists', 'NDCG@10', 'served - model lists', 'coverage', 'already seen', 'explored'],
