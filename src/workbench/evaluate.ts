@@ -18,6 +18,7 @@ import { defaultWorkers, JobPool } from './pool.js';
 import { resultsCsv } from './results-csv.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type EvaluationResult } from './results.js';
 import { renderReport } from './report/report.js';
+import { loadVega } from './report/svg.js';
 import { shareTrainingData } from './shared.js';
 import { parseSplit } from './split-option.js';
 
@@ -121,6 +122,8 @@ async function evaluateWith(pool: JobPool, options: EvaluateOptions, t0: number)
     };
     seeds.forEach((seed, si) => specs.push({ index: ci * seeds.length + si, seed, sampleUsers: si === 0 ? sampleIds : [], ...common }));
   });
+  // The report's chart library loads while the workers train (the main thread waits for them anyway).
+  if (options.out !== false) void loadVega().catch(() => {});
   emit({ type: 'jobs', workers, jobs: specs.map((s) => ({ index: s.index, configuration: configurations[Math.floor(s.index / seeds.length)]!.name, seed: s.seed })) });
   const results = await pool.run(specs, (index, stage, fraction, result) => {
     emit({ type: 'job', index, stage, fraction, ...(result ? { result: { ndcg10: result.lists.metrics.normalized_discounted_cumulative_gain_at_10 ?? NaN, trainSeconds: result.trainSeconds } } : {}) });

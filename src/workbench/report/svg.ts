@@ -1,7 +1,8 @@
 // Vega specs -> inline SVG at report time, in Node, with no canvas: the renderer-less View's toSVG().
 // Without a canvas Vega estimates text as 0.8 em per character, which pushes labels apart; a per-glyph
-// estimate of a sans-serif font places them as a browser will draw them.
-import * as vega from 'vega';
+// estimate of a sans-serif font places them as a browser will draw them. Vega is loaded on first use
+// (a quarter of a second): evaluate() starts loading it while the jobs run.
+import type * as Vega from 'vega';
 
 const NARROW = new Set("il.,:;'|!`ijlI ");
 const SEMI = new Set('fjrt()[]{}-/\\"*');
@@ -21,16 +22,25 @@ export function textWidthEm(text: string): number {
 }
 
 type TextItem = { fontSize?: number; text?: unknown };
-const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-metrics.width = (item, text) => {
-  const t = text ?? item.text;
-  const lines = Array.isArray(t) ? t.map(String) : [t == null ? '' : String(t)];
-  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-  return Math.max(0, ...lines.map((l) => textWidthEm(l.trim()) * size));
-};
+let loading: Promise<typeof Vega> | null = null;
+
+/** Vega, with its text measure replaced by textWidthEm; the same promise on every call. */
+export function loadVega(): Promise<typeof Vega> {
+  return (loading ??= import('vega').then((vega) => {
+    const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+    metrics.width = (item, text) => {
+      const t = text ?? item.text;
+      const lines = Array.isArray(t) ? t.map(String) : [t == null ? '' : String(t)];
+      const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+      return Math.max(0, ...lines.map((l) => textWidthEm(l.trim()) * size));
+    };
+    return vega;
+  }));
+}
 
 /** Render a spec; Vega only logs errors (and still draws), so a logged error fails the rendering here. */
-export async function toSvg(spec: vega.Spec): Promise<string> {
+export async function toSvg(spec: Vega.Spec): Promise<string> {
+  const vega = await loadVega();
   const errors: string[] = [];
   const logger = vega.logger(vega.Warn);
   logger.error = (...args: unknown[]) => { errors.push(args.map(String).join(' ')); return logger; };
