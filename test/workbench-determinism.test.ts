@@ -28,6 +28,12 @@ test('results.json is identical across runs and across 1 and 2 workers, timing a
   expect(withoutTiming(join(root, 'b', 'results.json'))).toBe(a);
   expect(withoutTiming(join(root, 'c', 'results.json'))).toBe(a);
   expect(readFileSync(join(root, 'b', 'results.csv'), 'utf8')).toBe(readFileSync(join(root, 'a', 'results.csv'), 'utf8'));
+  // results.csv: one row per configuration, kind of list, segment and metric.
+  const csv = readFileSync(join(root, 'a', 'results.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('configuration,recipe,lists,segment,metric,mean,low,high,n,baseline,difference,difference_low,difference_high,p_value,paired_users');
+  expect(csv.some((l) => l.startsWith('up,aws-user-personalization,model,all,normalized_discounted_cumulative_gain_at_10,'))).toBe(true);
+  expect(csv.some((l) => l.startsWith('up,aws-user-personalization,served,all,explored_share_at_25,'))).toBe(true);
+  expect(csv.some((l) => /^sims-all-items,aws-sims,model,history 20\+,recall_at_25,/.test(l))).toBe(true);
   // The timing section is where the wall-clock figures are, and the worker count.
   const doc = JSON.parse(readFileSync(join(root, 'b', 'results.json'), 'utf8'));
   expect(doc.timing.workers).toBe(2);
