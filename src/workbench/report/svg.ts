@@ -32,7 +32,8 @@ export function loadVega(): Promise<typeof Vega> {
       const t = text ?? item.text;
       const lines = Array.isArray(t) ? t.map(String) : [t == null ? '' : String(t)];
       const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-      return Math.max(0, ...lines.map((l) => textWidthEm(l.trim()) * size));
+      // 10% to spare: a label drawn a little wider than measured would be clipped at the chart's edge.
+      return Math.max(0, ...lines.map((l) => 1.1 * textWidthEm(l.trim()) * size));
     };
     return vega;
   }));
