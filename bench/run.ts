@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   events: async () => (await import('./events.js')).runEventsBench,
   batch: async () => (await import('./batch.js')).runBatchBench,
   scale: async () => (await import('./scale.js')).runScaleBench,
+  evaluate: async () => (await import('./evaluate.js')).runEvaluateBench,
 };
 
 async function main(): Promise<void> {

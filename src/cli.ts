@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `personalize-local` command: `start` serves the emulator over HTTP, `coverage` prints COVERAGE.md.
+// The `personalize-local` command: `start` serves the emulator over HTTP, `evaluate` runs the offline evaluation
+// workbench, `coverage` prints COVERAGE.md.
 import { parseArgs } from 'node:util';
 import { createLocalApi } from './api/local.js';
 import { startServer } from './api/http/server.js';
@@ -8,11 +9,16 @@ import { coverageMarkdown } from './api/operations-table.js';
 import type { EngineOptions } from './engine/config.js';
 import { ManualClock } from './engine/clock.js';
 import { VERSION } from './version.js';
+import { evaluate, type EvaluateOptions } from './workbench/evaluate.js';
+import { summaryTable, terminalProgress } from './workbench/terminal.js';
 
 const USAGE = `personalize-local ${VERSION}: Amazon Personalize, offline.
 
 Usage:
   personalize-local start [options]   serve the Personalize, runtime and events APIs on one port
+  personalize-local evaluate [DATA] [options]
+                                      compare recipes offline on your CSV files: metrics with
+                                      intervals over seeds, results.json/.csv and report.html
   personalize-local coverage          print COVERAGE.md (which operations are implemented)
   personalize-local --help | --version
 
@@ -27,11 +33,87 @@ Options of start:
   --clock system|manual    manual: time moves only by POST /_personalize/clock
                            ({"advanceSeconds": N} or {"now": epochSeconds}); default system
 
+Options of evaluate (DATA: a folder holding interactions.csv, and optionally items.csv, users.csv):
+  --interactions FILE      the interactions CSV (instead of DATA/interactions.csv); also --items, --users
+  --schema TYPE=FILE       an Avro schema for Interactions, Items or Users (default: from the header)
+  --recipe NAME            a recipe to compare with its defaults (repeatable), e.g. aws-sims
+  --config FILE            a JSON list of CreateSolution inputs (recipeArn, eventType, solutionConfig...),
+                           each optionally with campaignConfig, filterExpression and filterValues
+  --baseline NAME          configuration or recipe compared against (default aws-popularity-count)
+  --seeds N                split seeds (default 5)          --seed N   the first seed (default 1)
+  --split SPEC             personalize (default), time:<ISO date> or last:<N>d
+  --out DIR                where results.json, results.csv and report.html go (default ./evaluation)
+  --workers N              worker threads (default: one per core; 0 = none)
+
 Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.
 The console (data, models, recommendations, events) is at http://127.0.0.1:4566/_personalize/ui.`;
 
 /** A usage mistake: one line on stderr, then the usage, exit 2. */
 class UsageError extends Error {}
+
+const EVALUATE_OPTIONS = {
+  interactions: { type: 'string' },
+  items: { type: 'string' },
+  users: { type: 'string' },
+  schema: { type: 'string', multiple: true },
+  recipe: { type: 'string', multiple: true },
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  seeds: { type: 'string' },
+  seed: { type: 'string' },
+  split: { type: 'string' },
+  out: { type: 'string' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `evaluate`'s flags -> the options of evaluate() (the same function the package exports). */
+function parseEvaluate(argv: string[]): EvaluateOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: EVALUATE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/\. To specify a positional.*$/, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}: evaluate takes one data folder`);
+  const schemas: Record<string, string> = {};
+  for (const s of values.schema ?? []) {
+    const m = /^([A-Za-z_]+)=(.+)$/.exec(s);
+    if (!m) throw new UsageError(`--schema ${s}: use TYPE=FILE, e.g. --schema Items=items.avsc`);
+    schemas[m[1]!] = m[2]!;
+  }
+  return {
+    ...(positionals[0] !== undefined ? { data: positionals[0] } : {}),
+    ...(values.interactions !== undefined ? { interactions: values.interactions } : {}),
+    ...(values.items !== undefined ? { items: values.items } : {}),
+    ...(values.users !== undefined ? { users: values.users } : {}),
+    ...(values.schema ? { schemas } : {}),
+    ...(values.recipe ? { recipes: values.recipe } : {}),
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    ...(values.seeds !== undefined ? { seeds: integer('seeds', values.seeds, 1, 100) } : {}),
+    ...(values.seed !== undefined ? { firstSeed: integer('seed', values.seed, 0, 2 ** 31 - 101) } : {}),
+    ...(values.split !== undefined ? { split: values.split } : {}),
+    out: values.out ?? 'evaluation',
+    ...(values.workers !== undefined ? { workers: integer('workers', values.workers, 0, 256) } : {}),
+  };
+}
+
+async function runEvaluate(options: EvaluateOptions): Promise<void> {
+  const progress = terminalProgress(process.stderr);
+  let doc;
+  try {
+    doc = await evaluate({ ...options, onProgress: (e) => progress.onProgress(e) });
+  } catch (err) {
+    progress.stop();
+    // Bad input (files, schemas, rows, configurations, too little data): one line saying what and how to fix it.
+    fail(err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err));
+  }
+  progress.stop();
+  process.stdout.write(`${summaryTable(doc, { color: !!process.stdout.isTTY })}\n`);
+}
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -64,7 +146,7 @@ function parse(argv: string[]) {
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
-  if (command === undefined && !values.help && !values.version) throw new UsageError('missing command: start or coverage');
+  if (command === undefined && !values.help && !values.version) throw new UsageError('missing command: start, evaluate or coverage');
   if (command !== undefined && command !== 'start' && command !== 'coverage' && command !== 'help') {
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
@@ -159,6 +241,18 @@ function fail(message: string, code = 1): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'evaluate') {
+    let options;
+    try {
+      options = parseEvaluate(process.argv.slice(3));
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`personalize-local evaluate: ${err.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (options === 'help') { process.stdout.write(`${USAGE}\n`); return; }
+    return runEvaluate(options);
+  }
   let args;
   try {
     args = parse(process.argv.slice(2));

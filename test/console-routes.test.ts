@@ -1,7 +1,7 @@
 // The console's server side: its page (CSP, no outside URL, the banner of a non-loopback bind), its files (only
 // from the package), and its read-only data routes (bounded answers, typed 4xx errors, never reading outside the
 // buckets or data directory).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,5 +186,15 @@ describe('the console data routes', () => {
     const { status, body } = await json('/_personalize/console/everything');
     expect(status).toBe(404);
     expect(body.message).toMatch(/GET \/_personalize\/console\/dataset/);
+  });
+});
+
+describe('the console\'s metrics chart', () => {
+  it('uses the evaluation report\'s colours and font (the browser script keeps its own copy)', () => {
+    const read = (p: string) => readFileSync(new URL(p, import.meta.url), 'utf8');
+    const constant = (text: string, name: string) => new RegExp(`export const ${name} = (.*);`).exec(text)?.[1];
+    const report = read('../src/workbench/charts/common.ts'), ui = read('../src/ui/metrics-chart.ts');
+    expect(constant(ui, 'PALETTE')).toBe(constant(report, 'PALETTE'));
+    expect(/const FONT = (.*);/.exec(ui)?.[1]).toBe(constant(report, 'FONT'));
   });
 });

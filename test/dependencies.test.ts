@@ -48,8 +48,10 @@ describe('package.json', () => {
     const used = importedPackages(['test', 'bench', 'scripts']);
     const scripts = Object.values(PKG.scripts).join(' ');
     for (const [command, pkg] of Object.entries(TOOLS)) if (new RegExp(`\\b${command}\\b`).test(scripts)) used.add(pkg);
-    // Type packages count when the package they type is used: @types/node by tsc's "types": ["node"].
+    // Type packages count when the package they type is used: @types/node by tsc's "types": ["node"], @types/x
+    // when shipped code imports x (tsc needs them to build src/).
     used.add('@types/node');
+    for (const d of importedPackages(['src'])) used.add(`@types/${d.replace(/^@([^/]+)\//, '$1__')}`);
     expect(devDeps.filter((d) => !used.has(d)), 'devDependencies nothing uses').toEqual([]);
   });
 

@@ -23,4 +23,18 @@ describe('README', () => {
     expect(items).toHaveLength(10);
     expect(items[0]!.itemId).toBe('item-0');
   });
+
+  it('evaluate quick start: the command runs as written on the shipped sample data', () => {
+    const readme = readFileSync(resolve('README.md'), 'utf8');
+    const line = /### Offline evaluation on your own CSV files\s+```sh\n(npx personalize-local evaluate [^\n]+)\n```/.exec(readme)?.[1];
+    expect(line, 'the README has an evaluate quick start').toBeTruthy();
+    const args = line!.split(/\s+/).slice(2).map((a) => (a === 'examples/sample-data' ? resolve(a) : a));
+    const dir = tempDir();
+    const run = spawnSync(process.execPath, [resolve('dist/cli.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('aws-user-personalization');
+    const doc = JSON.parse(readFileSync(join(dir, 'evaluation', 'results.json'), 'utf8'));
+    expect(doc.configurations.map((c: { name: string }) => c.name)).toEqual(['aws-user-personalization', 'aws-sims', 'aws-popularity-count']);
+    expect(doc.protocol.seeds).toEqual([1, 2, 3, 4, 5]);
+  });
 });

@@ -1,6 +1,6 @@
 // GetSolutionMetrics as a chart: one row per metric, one bar per solution version, drawn by vega's browser
 // build with its CSP-safe expression interpreter (the page allows no eval). Colours and fonts follow the
-// evaluation report's charts.
+// evaluation report's charts (src/workbench/charts/common.ts; a test keeps the two the same).
 import type { Spec, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 

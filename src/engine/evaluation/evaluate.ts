@@ -33,6 +33,11 @@ export interface EvaluateOptions {
    * absent), averaged over users whose relevant items carry any weight.
    */
   eventWeights?: boolean;
+  /**
+   * Called with every test user's ranked list (best first, `found` items) and its hit vector, in test order:
+   * how callers take per-user values (the evaluation workbench) from the same lists as the averages.
+   */
+  onList?: (index: number, user: TestUser, ranked: Int32Array, found: number, hits: Uint8Array) => void;
 }
 
 const K = 25;
@@ -59,8 +64,8 @@ export function evaluateModel(
   // Scores that are the same for every user (popularity) are ranked once; each list is then a walk.
   const reranked = !!stage && stage.lambda > 0;
   const fixedOrder = model.staticScores && !reranked ? descendingOrder(model.staticScores) : null;
-  for (const t of test) {
-    const h = t.history;
+  for (let u = 0; u < test.length; u++) {
+    const t = test[u]!, h = t.history;
     const item = opts.queryItem === 'last' && h.length > 0 ? h[h.length - 1]! : -1;
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
     const query = { user: -1, item, history: h };
@@ -82,6 +87,7 @@ export function evaluateModel(
     for (let r = 0; r < found; r++) { hits[r] = relevant[ranked[r]!]!; recommended[ranked[r]!] = 1; }
     for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 0;
     const nRel = t.relevant.length;
+    opts.onList?.(u, t, ranked, found, hits);
     if (rewards) {
       let total = 0;
       for (let p = 0; p < nRel; p++) total += rewards[t.relevant[p]!]!;

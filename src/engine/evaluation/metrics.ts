@@ -26,6 +26,22 @@ export function precisionAtK(hits: ArrayLike<number>, k: number): number {
   return h / k;
 }
 
+/** Recall@k: relevant items in the top k over all the user's relevant items (0 when there are none). */
+export function recallAtK(hits: ArrayLike<number>, numRelevant: number, k: number): number {
+  if (numRelevant <= 0) return 0;
+  let h = 0;
+  const n = Math.min(k, hits.length);
+  for (let r = 0; r < n; r++) if (hits[r]) h++;
+  return h / numRelevant;
+}
+
+/** Hit rate@k for one user: 1 when any relevant item is in the top k, else 0. */
+export function hitAtK(hits: ArrayLike<number>, k: number): number {
+  const n = Math.min(k, hits.length);
+  for (let r = 0; r < n; r++) if (hits[r]) return 1;
+  return 0;
+}
+
 /** Reciprocal rank of the first relevant item within the top k, 0 when none. */
 export function reciprocalRankAtK(hits: ArrayLike<number>, k: number): number {
   const n = Math.min(k, hits.length);

@@ -23,7 +23,8 @@ export function resolveVersion(e: Engine, solutionVersionArn: string): ResourceR
   return v;
 }
 
-function checkConfig(cfg: CampaignConfig | undefined, solutionVersionArn: string): void {
+/** CreateCampaign's checks of campaignConfig (also used by the evaluation workbench). */
+export function checkCampaignConfig(cfg: CampaignConfig | undefined, solutionVersionArn: string): void {
   if (!cfg) return;
   if (cfg.syncWithLatestSolutionVersion && !solutionVersionArn.endsWith('/$LATEST')) {
     throw new InvalidInputException('syncWithLatestSolutionVersion needs solutionVersionArn in the form <solutionArn>/$LATEST.');
@@ -48,7 +49,7 @@ export function createCampaign(
   input: { name: string; solutionVersionArn: string; minProvisionedTPS?: number; campaignConfig?: CampaignConfig; tags?: Tag[] },
 ): string {
   const name = e.checkName('name', input.name);
-  checkConfig(input.campaignConfig, input.solutionVersionArn);
+  checkCampaignConfig(input.campaignConfig, input.solutionVersionArn);
   const version = resolveVersion(e, input.solutionVersionArn);
   if (input.minProvisionedTPS !== undefined && !(Number.isInteger(input.minProvisionedTPS) && input.minProvisionedTPS >= 1)) {
     throw new InvalidInputException(`minProvisionedTPS must be an integer of at least 1 (got ${input.minProvisionedTPS}).`);
@@ -75,7 +76,7 @@ export function updateCampaign(
   e.requireStatus(c, ['ACTIVE', 'CREATE FAILED'], 'update it');
   const svArn = input.solutionVersionArn ?? (c.props.solutionVersionArn as string);
   const cfg = input.campaignConfig ?? (c.props.campaignConfig as CampaignConfig);
-  checkConfig(cfg, svArn);
+  checkCampaignConfig(cfg, svArn);
   const version = resolveVersion(e, svArn);
   e.models.load(version.arn);
   const t = e.now() / 1000;

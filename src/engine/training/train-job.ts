@@ -7,7 +7,7 @@ import { evaluateModel, type EvaluateOptions } from '../evaluation/evaluate.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
-import { decodeBundle, encodeBundle } from './bundle.js';
+import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -53,26 +53,33 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
 }
 
 function bundleOf(job: TrainJob, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
-  const { uniqueUsers } = itemPopularity(job.data);
+  return encodeBundle(servingBundle(job.data, artifact, {
+    ...job.info, metrics, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length,
+  }));
+}
+
+/** A trained artifact with what serving needs beside it (popularity, item ages, training histories): a model file's content. */
+export function servingBundle(data: TrainingData, artifact: ModelArtifact, info: Record<string, unknown>): ModelBundle {
+  const { uniqueUsers } = itemPopularity(data);
   // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
-  const itemFirstSeen = new Float64Array(job.data.itemIds.length).fill(NaN);
-  for (let p = 0; p < job.data.itemIdx.length; p++) {
-    const i = job.data.itemIdx[p]!, t = job.data.timestamps[p]!;
+  const itemFirstSeen = new Float64Array(data.itemIds.length).fill(NaN);
+  for (let p = 0; p < data.itemIdx.length; p++) {
+    const i = data.itemIdx[p]!, t = data.timestamps[p]!;
     if (!(itemFirstSeen[i]! <= t)) itemFirstSeen[i] = t;
   }
-  return encodeBundle({
+  return {
     artifact,
-    userIds: job.data.userIds,
-    itemIds: job.data.itemIds,
+    userIds: data.userIds,
+    itemIds: data.itemIds,
     serving: {
       itemPopularity: uniqueUsers,
-      itemCreationTime: job.data.itemCreationTime,
+      itemCreationTime: data.itemCreationTime,
       itemFirstSeen,
-      userPtr: job.data.userPtr,
-      userItems: job.data.itemIdx,
+      userPtr: data.userPtr,
+      userItems: data.itemIdx,
     },
-    info: { ...job.info, metrics, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length },
-  });
+    info,
+  };
 }
 
 /** Every distinct ArrayBuffer under a TrainingData, to transfer it to a worker without copying. */
