@@ -58,7 +58,7 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
   if (initial) select.value = initial;
   const filter = filterPicker('filter', deps.filters, `filter-${side}`);
   const promoFilter = filterPicker('promoted items: filter', deps.filters, `promo-filter-${side}`);
-  const promoName = h('input', { type: 'text', value: 'promotion', 'aria-label': 'promotion name' });
+  const promoName = h('input', { type: 'text', value: 'promoted', 'aria-label': 'promotion name' });
   const promoPercent = h('input', { type: 'number', min: '1', max: '100', value: '20', 'aria-label': 'percent promoted items' });
   const info = h('div', { class: 'target-info muted' });
   const out = h('div', { class: 'results', 'aria-live': 'polite' });
@@ -96,11 +96,9 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
       itemId: t.recipeType === 'RELATED_ITEMS' ? q.itemId : undefined,
       numResults: q.numResults, context: q.context, promotions, ...common,
     };
-    // What an SDK user gets, and (campaigns only) the same request explained stage by stage.
-    const [list, explained] = await Promise.all([
-      runtime.getRecommendations(body),
-      t.kind === 'campaign' ? local.explain(body).catch(() => undefined) : Promise.resolve(undefined),
-    ]);
+    // What an SDK user gets, then (campaigns only) the same request explained stage by stage.
+    const list = await runtime.getRecommendations(body);
+    const explained = t.kind === 'campaign' ? await local.explain(body).catch(() => undefined) : undefined;
     const traceOf = new Map((explained?.trace.items ?? []).map((x) => [x.itemId, x]));
     return {
       items: list.itemList.map((p: PredictedItem) => ({ id: p.itemId, score: p.score, promotionName: p.promotionName, reason: p.reason, trace: traceOf.get(p.itemId) })),
@@ -151,7 +149,7 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
     });
     const tr = shown.trace;
     out.replaceChildren(...[
-      tr ? h('p', { class: 'muted summary' }, `${tr.recipe}: ${tr.personalized ? 'ranked by the model' : 'the model cannot place this user: popular items'}`,
+      tr ? h('p', { class: 'muted summary' }, `${tr.recipe}: ${tr.personalized ? 'ranked by the model' : `the model does not know this ${t.recipeType === 'RELATED_ITEMS' ? 'item' : 'user'}: popular items`}`,
         ` · ${tr.candidatesAfterFilter.toLocaleString('en-US')} of ${tr.candidates.toLocaleString('en-US')} items pass the filter`,
         tr.exploration ? ` · ${tr.exploration.slots} exploration slot(s)` : '') : null,
       table(['#', t.recipeType === 'PERSONALIZED_ACTIONS' ? 'action' : ['item', cols.length ? h('div', { class: 'muted sub' }, cols.join(' · ')) : null], ['score', h('div', { class: 'muted sub' }, 'slot · explain')], ''], rows, { class: 'recs', empty: 'The list is empty (the filter may remove every item).', test: `list-${side}` }),

@@ -25,7 +25,7 @@ main { padding: 16px 20px 40px; max-width: 1600px; margin: 0 auto; }
 .banner { padding: 10px 20px; border-bottom: 1px solid var(--line); }
 .banner.warn { background: #fff8e6; color: #7a4d00; }
 .banner.error { background: #fdecea; color: var(--bad); border: 1px solid #f5c2bd; border-radius: 6px; margin: 8px 0; overflow-wrap: anywhere; }
-main > .banner.warn { border: 1px solid #f0d9a0; border-radius: 6px; margin: 0 0 16px; }
+main .banner.warn { border: 1px solid #f0d9a0; border-radius: 6px; margin: 0 0 16px; }
 .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0 0 16px; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
