@@ -59,12 +59,26 @@ export function datasetOverview(e: Engine, datasetArn: string, limit?: number): 
     rows: { imported: bulk.rowCount, streamed: put.rowCount, total },
     sample: { from: Math.max(0, total - n), rows: lastRows(parts, fields, n) },
   };
-  if (events) {
-    if (fields.some((f) => f.name === 'USER_ID')) out.users = e.interactions.history(ds.arn).byUser.size;
-    out.items = distinct(parts, type === 'INTERACTIONS' ? 'ITEM_ID' : 'ACTION_ID');
-    if (fields.some((f) => f.name === 'EVENT_TYPE')) out.eventTypes = eventTypes(parts);
-  }
+  if (events) Object.assign(out, eventStats(e, ds.arn, parts, fields, type === 'INTERACTIONS' ? 'ITEM_ID' : 'ACTION_ID'));
   return out;
+}
+
+type EventStats = Pick<DatasetOverview, 'users' | 'items' | 'eventTypes'>;
+const statsCache = new WeakMap<Engine, Map<string, { key: string; stats: EventStats }>>();
+
+/** Users, items and event types of an events dataset: one pass over its rows, kept until its rows change. */
+function eventStats(e: Engine, arn: string, parts: ColumnBatch[], fields: FieldSpec[], itemField: string): EventStats {
+  const key = `${e.datasets.generation(arn, 'bulk')}:${e.datasets.generation(arn, 'put')}:${parts.map((b) => b.rowCount).join(':')}`;
+  let cache = statsCache.get(e);
+  if (!cache) statsCache.set(e, (cache = new Map()));
+  const hit = cache.get(arn);
+  if (hit?.key === key) return hit.stats;
+  const stats: EventStats = {};
+  if (fields.some((f) => f.name === 'USER_ID')) stats.users = e.interactions.history(arn).byUser.size;
+  stats.items = distinct(parts, itemField);
+  if (fields.some((f) => f.name === 'EVENT_TYPE')) stats.eventTypes = eventTypes(parts);
+  cache.set(arn, { key, stats });
+  return stats;
 }
 
 /** The last n rows over the parts in order, each as one text per field. */
