@@ -108,7 +108,7 @@ table.history td { font-size: 12.5px; }
   .try-grid > section { grid-column: 1 / -1; }
 }
 @media (max-width: 760px) {
-  .top { padding: 8px 12px; }
+  .top { padding: 8px 12px; position: static; }
   main { padding: 12px 10px 32px; }
   .try-grid, .metrics { grid-template-columns: minmax(0, 1fr); }
   .facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
