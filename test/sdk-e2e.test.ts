@@ -54,12 +54,12 @@ describe('the official SDK against `personalize-local start`', () => {
     expect(itemList?.map((i) => i.itemId)).toEqual(data.byUniqueUsers.slice(0, 5));
   });
 
-  it('raises each modeled error as its SDK class, with the modeled status and no retries', async () => {
+  it('raises each modeled error as its SDK class, with AWS's status (400 on the control plane, the modeled one on runtime) and no retries', async () => {
     const cases: [() => Promise<unknown>, new (...a: never[]) => Error, number][] = [
       [() => personalize.send(new CreateDatasetGroupCommand({ name: 'bad name!' })), InvalidInputException, 400],
-      [() => personalize.send(new CreateDatasetGroupCommand({ name: 'shop' })), ResourceAlreadyExistsException, 403],
-      [() => personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn: 'arn:aws:personalize:us-east-1:000000000000:dataset-group/none' })), ResourceNotFoundException, 404],
-      [() => personalize.send(new DeleteSchemaCommand({ schemaArn })), ResourceInUseException, 409],
+      [() => personalize.send(new CreateDatasetGroupCommand({ name: 'shop' })), ResourceAlreadyExistsException, 400],
+      [() => personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn: 'arn:aws:personalize:us-east-1:000000000000:dataset-group/none' })), ResourceNotFoundException, 400],
+      [() => personalize.send(new DeleteSchemaCommand({ schemaArn })), ResourceInUseException, 400],
       [() => personalize.send(new ListDatasetGroupsCommand({ nextToken: 'garbage' })), InvalidNextTokenException, 400],
       [() => runtime.send(new GetRecommendationsCommand({ campaignArn: `${campaignArn}-missing`, userId: 'u' })), RuntimeNotFound, 404],
     ];

@@ -1,7 +1,7 @@
 // The wire-level facade: one `call(operation, input)` for all 79 operations of the three SDK clients.
 // Input and output are plain JSON values as on the wire (timestamps in epoch seconds); both the HTTP
 // server and the in-process client sit on top of it.
-import { NotImplementedException, InvalidInputException } from '../engine/errors.js';
+import { NotImplementedException, InvalidInputException, isPersonalizeError } from '../engine/errors.js';
 import { OPERATION_SHAPES } from './shapes.generated.js';
 import type { OperationShape } from './shape-types.js';
 import { validateShape } from './validate.js';
@@ -30,6 +30,17 @@ export class PersonalizeApi {
   }
 
   async call(operation: string, input: unknown): Promise<WireOutput> {
+    try {
+      return await this.run(operation, input);
+    } catch (err) {
+      // awsJson1_1 (the control plane) answers 400 for every client error, as AWS does; restJson1
+      // (runtime, events) keeps the statuses the SDK models (404 not found, 409 in use).
+      if (isPersonalizeError(err) && err.$fault === 'client' && SHAPES.get(operation)?.service === 'control') err.httpStatusCode = 400;
+      throw err;
+    }
+  }
+
+  private async run(operation: string, input: unknown): Promise<WireOutput> {
     const shape = SHAPES.get(operation);
     if (!shape) throw new InvalidInputException(`Unknown operation ${operation}.`);
     const handler = this.handlers.get(operation);
@@ -39,9 +50,9 @@ export class PersonalizeApi {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new InvalidInputException(`${operation} expects a JSON object as its input.`);
     }
-    // Shapes first: handlers may then rely on member types.
-    validateShape(shape.input, input, '', '');
+    // Shapes first: handlers may then rely on member types, and get a clean copy (maps without prototypes).
+    const checked = validateShape(shape.input, input, '', '') as Record<string, unknown>;
     if (this.beforeCall) await this.beforeCall();
-    return handler(input as Record<string, unknown>);
+    return handler(checked);
   }
 }

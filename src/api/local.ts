@@ -41,8 +41,8 @@ export function wrapEngine(engine: Engine): LocalApi {
         }
       : undefined,
     explain: async (body: unknown) => {
-      validateShape(operationShape('GetRecommendations')!.input, body, '', '');
-      return explainRecommendations(engine, body as RecommendInput) as unknown as Record<string, unknown>;
+      const input = validateShape(operationShape('GetRecommendations')!.input, body, '', '') as RecommendInput;
+      return explainRecommendations(engine, input) as unknown as Record<string, unknown>;
     },
     close: () => engine.close(),
   };

@@ -1,6 +1,6 @@
 // Conversions the SDK does on the client side, for the in-process client: inputs to wire JSON (Dates to
 // epoch seconds, objects in JSON-string members stringified, undefined dropped) and outputs back (epoch
-// seconds to Dates).
+// seconds to Dates). Copies are made with defineProperty, so a key named `__proto__` stays a key.
 import type { Shape } from './shape-types.js';
 
 export function toWire(shape: Shape | undefined, v: unknown): unknown {
@@ -11,9 +11,9 @@ export function toWire(shape: Shape | undefined, v: unknown): unknown {
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      const s = shape?.type === 'structure' ? shape.members[k] : shape?.type === 'map' ? shape.value : undefined;
+      const s = shape?.type === 'structure' ? (Object.hasOwn(shape.members, k) ? shape.members[k] : undefined) : shape?.type === 'map' ? shape.value : undefined;
       const w = toWire(s, x);
-      if (w !== undefined) out[k] = w;
+      if (w !== undefined) setKey(out, k, w);
     }
     return out;
   }
@@ -35,11 +35,18 @@ export function fromWire(shape: Shape | undefined, v: unknown): unknown {
     case 'structure': {
       if (typeof v !== 'object') return v;
       const out: Record<string, unknown> = {};
-      for (const k in v as Record<string, unknown>) {
-        out[k] = fromWire(shape.type === 'map' ? shape.value : shape.members[k], (v as Record<string, unknown>)[k]);
+      for (const k of Object.keys(v)) {
+        const s = shape.type === 'map' ? shape.value : Object.hasOwn(shape.members, k) ? shape.members[k] : undefined;
+        setKey(out, k, fromWire(s, (v as Record<string, unknown>)[k]));
       }
       return out;
     }
     default: return v;
   }
+}
+
+/** `o[k] = v` as a plain own property, even for `__proto__` (an assignment would set the prototype instead). */
+function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
