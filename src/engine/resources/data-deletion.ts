@@ -4,7 +4,7 @@ import type { Engine } from '../engine.js';
 import { takeRows } from '../data/batch-ops.js';
 import { readCsvFiles } from '../data/csv-import.js';
 import { formatIssue } from '../data/csv-plan.js';
-import { localPath, resolveCsvFiles } from '../data/location.js';
+import { checkedLocation, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
@@ -18,7 +18,7 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
   const jobName = e.checkName('jobName', input.jobName);
   const group = e.store.get('datasetGroup', input.datasetGroupArn);
   const location = input.dataSource.dataLocation ?? '';
-  localPath(location, e.opts.bucketsDir);
+  checkedLocation(location, e.opts.bucketsDir);
   const pending = e.store.list('dataDeletionJob', group.arn).filter((j) => ['PENDING', 'IN_PROGRESS'].includes(e.status(j)!));
   if (pending.length >= 5) throw new LimitExceededException('More than 5 data deletion jobs are PENDING for this dataset group.');
   const arn = e.arns.make('dataDeletionJob', jobName);
