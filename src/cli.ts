@@ -20,8 +20,12 @@ Options of start:
   --host HOST              address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)
   --data-dir DIR           where state is kept (default ./.personalize-local)
   --in-memory              keep nothing on disk
-  --transitions MODE       immediate (default): Create calls finish before returning;
-                           realistic: resources go through CREATE PENDING / IN_PROGRESS
+  --transitions MODE       background (default): Create calls that do work (imports,
+                           training, batch jobs) return at once and show CREATE IN_PROGRESS
+                           until done, as on AWS; poll Describe. immediate: they return
+                           when the work is done (clients with read timeouts, such as
+                           boto3's 60 s, retry and duplicate long ones). realistic: like
+                           background, plus CREATE PENDING / IN_PROGRESS for a few seconds
   --seed N                 seed for everything random (default 0)
   --clock system|manual    manual: time moves only by POST /_personalize/clock
                            ({"advanceSeconds": N} or {"now": epochSeconds}); default system
@@ -74,13 +78,14 @@ function parse(argv: string[]) {
     throw new UsageError('--data-dir and --in-memory cannot be used together');
   }
   const transitions = values.transitions;
-  if (transitions !== undefined && transitions !== 'immediate' && transitions !== 'realistic') {
-    throw new UsageError(`--transitions must be immediate or realistic, got ${JSON.stringify(transitions)}`);
+  if (transitions !== undefined && transitions !== 'immediate' && transitions !== 'background' && transitions !== 'realistic') {
+    throw new UsageError(`--transitions must be background, immediate or realistic, got ${JSON.stringify(transitions)}`);
   }
   const engine: EngineOptions = {};
   if (values['data-dir'] !== undefined) engine.dataDir = values['data-dir'];
   if (values['in-memory']) engine.inMemory = true;
-  if (transitions !== undefined) engine.transitions = transitions;
+  // Over HTTP, Create calls answer at once by default (as AWS does); the in-process client keeps `immediate`.
+  engine.transitions = transitions ?? 'background';
   if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   if (values.clock !== undefined) {
     if (values.clock !== 'system' && values.clock !== 'manual') throw new UsageError(`--clock must be system or manual, got ${JSON.stringify(values.clock)}`);

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { availableParallelism } from 'node:os';
 
-export type TransitionsMode = 'immediate' | 'realistic';
+export type TransitionsMode = 'immediate' | 'background' | 'realistic';
 
 export interface EngineOptions {
   /** State directory (resources, imported data, models). Default `./.personalize-local`. */
@@ -11,9 +11,13 @@ export interface EngineOptions {
   /** Keep everything in memory; nothing is written to disk. */
   inMemory?: boolean;
   /**
-   * `immediate`: work-doing Create calls (imports, training) finish before they return, so the next
-   * Describe shows ACTIVE. `realistic`: they return at once and the resource shows CREATE PENDING, then
-   * CREATE IN_PROGRESS for the configured times (on the clock) and until the work is really done.
+   * `immediate` (the default in process): work-doing Create calls (imports, training, batch jobs) finish
+   * before they return, so the next Describe shows ACTIVE. `background` (the default of `start`): they
+   * return at once, as on AWS, and the resource shows CREATE IN_PROGRESS until the work is done; clients
+   * poll Describe (an HTTP client that waited for a long training would time out and retry the Create:
+   * boto3 gives up after 60 s and retries up to 4 times, each retry a new solution version).
+   * `realistic`: like background, and the resource also shows CREATE PENDING, then CREATE IN_PROGRESS,
+   * for the configured times on the clock, however fast the work is.
    */
   transitions?: TransitionsMode | { mode: TransitionsMode; pendingSeconds?: number; inProgressSeconds?: number };
   clock?: Clock;

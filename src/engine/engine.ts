@@ -39,7 +39,7 @@ export class Engine {
   private readonly seenEventIds = new Map<string, Set<string>>();
   private rng: Rng;
   private readonly schemaCache = new Map<string, ParsedSchema>();
-  /** Work running in the background (realistic transitions), awaited by close(). */
+  /** Work running in the background (background and realistic transitions), awaited by close(). */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: EngineOptions = {}) {
@@ -103,13 +103,17 @@ export class Engine {
 
   /**
    * Run the work of a work-doing resource: CREATE IN_PROGRESS, then ACTIVE (or `done`) or CREATE FAILED with
-   * the error's message. Immediate transitions wait for it; realistic ones let it run in the background.
+   * the error's message. Immediate transitions wait for it; background and realistic ones let it run on.
    */
   async runWork(rec: ResourceRecord, work: () => Promise<void>, opts: { done?: string; failed?: string; running?: string; after?: () => void } = {}): Promise<void> {
     const { done = 'ACTIVE', failed = 'CREATE FAILED', running = 'CREATE IN_PROGRESS' } = opts;
+    const background = this.opts.transitions.mode !== 'immediate';
     const p = (async () => {
       this.update(rec, { status: running });
       try {
+        // In the background the work starts after the Create call has answered: its synchronous first part
+        // (building training data, parsing CSV) would otherwise hold the answer back.
+        if (background) await new Promise<void>((resolve) => setImmediate(resolve));
         await work();
         if (this.store.find(rec.arn) && rec.status === running) {
           this.update(rec, { status: done });
@@ -123,7 +127,7 @@ export class Engine {
       // A stop asked for while the work ran (StopSolutionVersionCreation) completes when the work ends.
       if (this.store.find(rec.arn) && rec.status === 'CREATE STOPPING') this.update(rec, { status: 'CREATE STOPPED' });
     })();
-    if (this.opts.transitions.mode === 'immediate') return p;
+    if (!background) return p;
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
   }
@@ -187,7 +191,7 @@ export class Engine {
     return this.ticking;
   }
 
-  /** Wait for background work (realistic transitions) to settle. */
+  /** Wait for background work (background and realistic transitions) to settle. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
