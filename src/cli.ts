@@ -6,6 +6,7 @@ import { startServer } from './api/http/server.js';
 import { coverageMarkdown } from './api/operations-table.js';
 import type { EngineOptions } from './engine/config.js';
 import { ManualClock } from './engine/clock.js';
+import { REGION_PATTERN } from './engine/store/region.js';
 import { VERSION } from './version.js';
 
 const USAGE = `personalize-local ${VERSION}: Amazon Personalize, offline.
@@ -27,6 +28,9 @@ Options of start:
                            boto3's 60 s, retry and duplicate long ones). realistic: like
                            background, plus CREATE PENDING / IN_PROGRESS for a few seconds
   --seed N                 seed for everything random (default 0)
+  --region REGION          region of requests that are not signed for one (default
+                           us-east-1); a signed request is served in the region of its
+                           SigV4 credential scope, and sees only that region's resources
   --clock system|manual    manual: time moves only by POST /_personalize/clock
                            ({"advanceSeconds": N} or {"now": epochSeconds}); default system
 
@@ -42,6 +46,7 @@ const OPTIONS = {
   'in-memory': { type: 'boolean' },
   transitions: { type: 'string' },
   seed: { type: 'string' },
+  region: { type: 'string' },
   clock: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -86,6 +91,10 @@ function parse(argv: string[]) {
   if (values['in-memory']) engine.inMemory = true;
   // Over HTTP, Create calls answer at once by default (as AWS does); the in-process client keeps `immediate`.
   engine.transitions = transitions ?? 'background';
+  if (values.region !== undefined) {
+    if (!REGION_PATTERN.test(values.region)) throw new UsageError(`--region must be a region name such as eu-west-1, got ${JSON.stringify(values.region)}`);
+    engine.region = values.region;
+  }
   if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   if (values.clock !== undefined) {
     if (values.clock !== 'system' && values.clock !== 'manual') throw new UsageError(`--clock must be system or manual, got ${JSON.stringify(values.clock)}`);

@@ -7,6 +7,8 @@ import type { OperationShape } from './shape-types.js';
 import { validateShape } from './validate.js';
 
 export type WireOutput = Record<string, unknown> | undefined;
+/** What a call carries besides its input: the region it was signed for (SigV4 credential scope). */
+export interface CallContext { region?: string }
 export type Handler = (input: Record<string, unknown>) => Promise<WireOutput> | WireOutput;
 
 const SHAPES = new Map<string, OperationShape>(OPERATION_SHAPES.map((o) => [o.name, o]));
@@ -19,6 +21,8 @@ export class PersonalizeApi {
   private readonly handlers = new Map<string, Handler>();
   /** Runs before every operation (the engine's clock-driven work: automatic training). */
   beforeCall: (() => Promise<void>) | null = null;
+  /** Runs every operation inside the call's scope (the engine serves it in the call's region). */
+  around: (<T>(ctx: CallContext, run: () => Promise<T>) => Promise<T>) | null = null;
 
   register(operation: string, handler: Handler): void {
     if (!SHAPES.has(operation)) throw new Error(`unknown operation ${operation}`);
@@ -29,9 +33,10 @@ export class PersonalizeApi {
     return this.handlers.has(operation);
   }
 
-  async call(operation: string, input: unknown): Promise<WireOutput> {
+  async call(operation: string, input: unknown, ctx: CallContext = {}): Promise<WireOutput> {
     try {
-      return await this.run(operation, input);
+      const run = () => this.run(operation, input);
+      return await (this.around ? this.around(ctx, run) : run());
     } catch (err) {
       // awsJson1_1 (the control plane) answers 400 for every client error, as AWS does; restJson1
       // (runtime, events) keeps the statuses the SDK models (404 not found, 409 in use).

@@ -25,6 +25,7 @@ export function wrapEngine(engine: Engine): LocalApi {
   const api = new PersonalizeApi();
   registerAll(api, engine);
   api.beforeCall = () => engine.tick();
+  api.around = (ctx, run) => engine.inRegion(ctx.region, run);
   const clock = engine.opts.clock;
   return {
     api,

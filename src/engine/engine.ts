@@ -1,7 +1,7 @@
 // The engine's state and shared mechanics: resources, dataset rows, models, the worker pools, seeded
 // ids, and how work-doing resources move through their lifecycle. Operations live in engine/resources/.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Arns } from './arn.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './config.js';
 import { DatasetStore } from './data/dataset-store.js';
@@ -12,6 +12,8 @@ import { Rng, hashString } from '../lib/random.js';
 import { watchLoad } from '../lib/cpu-load.js';
 import { displayStatus } from './store/lifecycle.js';
 import { ResourceStore, kindLabel } from './store/store.js';
+import { inRegion, regionFolder } from './store/region.js';
+import { adoptUnqualifiedFiles } from './region-files.js';
 import type { ResourceKind, ResourceRecord, Tag } from './store/types.js';
 import { mergeTags } from './store/tags.js';
 import { ModelStore } from './serving/model-store.js';
@@ -47,6 +49,7 @@ export class Engine {
     if (this.opts.dataDir) mkdirSync(this.opts.dataDir, { recursive: true });
     this.arns = new Arns(this.opts.region, this.opts.accountId);
     this.store = new ResourceStore(this.opts.dataDir);
+    if (this.opts.dataDir) adoptUnqualifiedFiles(this.opts.dataDir, this.store.all());
     this.datasets = new DatasetStore(this.opts.dataDir);
     this.models = new ModelStore(this.opts.dataDir);
     this.pool = new TrainingPool(this.opts.trainingWorkers);
@@ -59,6 +62,11 @@ export class Engine {
 
   now(): number {
     return this.opts.clock.now();
+  }
+
+  /** Serve `fn` in `region` (default: the `region` option): its ARNs are made there and it sees only that region's resources. */
+  inRegion<T>(region: string | undefined, fn: () => T): T {
+    return inRegion(region ?? this.opts.region, fn);
   }
 
   /** A fresh id from the seeded stream (solution version ids, tracking ids, recommendation ids). */
@@ -167,13 +175,13 @@ export class Engine {
     for (const id of ids) set.add(id);
     const f = this.eventIdFile(groupArn);
     if (f) {
-      mkdirSync(join(this.opts.dataDir!, 'events'), { recursive: true });
+      mkdirSync(dirname(f), { recursive: true });
       appendFileSync(f, ids.map((id) => id.replace(/\n/g, ' ') + '\n').join(''));
     }
   }
 
   private eventIdFile(groupArn: string): string | null {
-    return this.opts.dataDir ? join(this.opts.dataDir, 'events', `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
+    return this.opts.dataDir ? join(this.opts.dataDir, 'events', ...regionFolder(groupArn), `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
   }
 
   private ticking: Promise<void> | null = null;
@@ -184,8 +192,14 @@ export class Engine {
   tick(): Promise<void> {
     if (this.ticking) return this.ticking;
     if (this.store.version === this.nextTick.storeVersion && this.now() < this.nextTick.at) return Promise.resolve();
-    this.ticking = runDueAutoTraining(this)
-      .then(async (at) => Math.min(at, await runDueCampaignUpdates(this)))
+    // Each region's due work runs in that region (its new versions get its ARNs), whichever call came in.
+    this.ticking = (async () => {
+      let at = Infinity;
+      for (const region of this.store.regions()) {
+        at = Math.min(at, await inRegion(region, async () => Math.min(await runDueAutoTraining(this), await runDueCampaignUpdates(this))));
+      }
+      return at;
+    })()
       .then((at) => { this.nextTick = { at, storeVersion: this.store.version }; })
       .finally(() => { this.ticking = null; });
     return this.ticking;

@@ -6,6 +6,7 @@ import { operationShape, type PersonalizeApi } from '../api.js';
 import { writeJson } from '../json-writer.js';
 import { findByPath, findByTarget, suggestOperation, describeRoute, TARGET_PREFIX, type OperationRoute } from '../operations-table.js';
 import { CONTROL_CONTENT_TYPE, REST_CONTENT_TYPE, HttpError, newRequestId, sendText, sendThrown } from './errors.js';
+import { REGION_PATTERN } from '../../engine/store/region.js';
 import { discardBody, readJsonBody, tooLarge, type BodyLimits } from './body.js';
 import { handleAdmin, isAdminPath, type AdminHooks } from './admin.js';
 
@@ -148,11 +149,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOpt
       throw new HttpError(405, 'MethodNotAllowedException', `${op.name} takes ${op.method}, not ${method} (${describeRoute(op)}).`, { Allow: op.method });
     }
     const input = await readJson();
-    const output = await opts.api.call(op.name, input);
+    const region = signedRegion(req);
+    const output = await opts.api.call(op.name, input, { region });
     sendText(res, 200, writeJson(operationShape(op.name)?.output ?? undefined, output ?? {}), contentType);
   } catch (err) {
     sendThrown(res, err, contentType, op.name);
   }
+}
+
+/**
+ * The region the request was signed for: the SigV4 credential scope
+ * (`Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/personalize/aws4_request, ...`), as
+ * LocalStack reads it. Unsigned requests have none (the server's default region serves them).
+ */
+function signedRegion(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  const m = auth ? /Credential=([^,]*)/.exec(auth) : null;
+  const scope = m ? m[1]!.split('/') : [];
+  if (scope.length < 5) return undefined; // <key>/<date>/<region>/<service>/aws4_request
+  const region = scope[2]!.trim();
+  if (!REGION_PATTERN.test(region)) {
+    throw new HttpError(400, 'InvalidInputException', `The request is signed for region ${JSON.stringify(region.slice(0, 50))}, which is not a region name (e.g. us-east-1); configure your client's region.`);
+  }
+  return region;
 }
 
 /** Which operation a request is for; an HttpError naming what was asked when there is none. */
