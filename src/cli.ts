@@ -31,8 +31,10 @@ Options of start:
   --region REGION          region of requests that are not signed for one (default
                            us-east-1); a signed request is served in the region of its
                            SigV4 credential scope, and sees only that region's resources
-  --clock system|manual    manual: time moves only by POST /_personalize/clock
-                           ({"advanceSeconds": N} or {"now": epochSeconds}); default system
+  --clock system|manual    system (default): real time, which POST /_personalize/clock
+                           {"advanceSeconds": N} moves forward by N seconds; manual: time
+                           moves only by that route ({"advanceSeconds": N} or
+                           {"now": epochSeconds}, which may also go back)
 
 Point the AWS SDK at it with endpoint: 'http://127.0.0.1:4566' or AWS_ENDPOINT_URL.`;
 

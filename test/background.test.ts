@@ -2,37 +2,14 @@
 // CREATE IN_PROGRESS until done, CREATE FAILED with the reason, close() waits for it. A client with a
 // read timeout (boto3: 60 s, then retries) would otherwise send a long training several times.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LocalPersonalize } from '../src/index.js';
 import { INTERACTIONS_SCHEMA, tempDir, writeCsv, zipfInteractions } from './helpers/data.js';
+import { controlCall, startCli } from './helpers/start.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-/** `personalize-local start` as a process; its URL and a stop that does not wait for its work. */
-async function start(args: string[]): Promise<{ url: string; kill(): void }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--in-memory', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`start exited with ${code}`)));
-  });
-  return { url, kill: () => child.kill('SIGKILL') };
-}
-
-async function call(url: string, op: string, body: unknown): Promise<any> {
-  const res = await fetch(`${url}/`, { method: 'POST', headers: { 'x-amz-target': `AmazonPersonalize.${op}` }, body: JSON.stringify(body) });
-  const json = await res.json();
-  if (res.status !== 200) throw new Error(`${op}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const start = startCli;
+const call = controlCall;
 
 /** Polls a Describe until the status is final, like users' code does. */
 async function waitFor(url: string, op: string, arnMember: string, arn: string, wrapper: string): Promise<any> {

@@ -1,6 +1,6 @@
 // Options of one local Personalize instance, with their defaults.
 import type { Clock } from './clock.js';
-import { systemClock } from './clock.js';
+import { AdvanceableSystemClock } from './clock.js';
 import { availableParallelism } from 'node:os';
 
 export type TransitionsMode = 'immediate' | 'background' | 'realistic';
@@ -70,7 +70,8 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
       pendingSeconds: 'pendingSeconds' in t && t.pendingSeconds !== undefined ? t.pendingSeconds : 2,
       inProgressSeconds: 'inProgressSeconds' in t && t.inProgressSeconds !== undefined ? t.inProgressSeconds : 5,
     },
-    clock: o.clock ?? systemClock,
+    // The system clock, which a running server can move forward (POST /_personalize/clock {"advanceSeconds"}).
+    clock: o.clock ?? new AdvanceableSystemClock(),
     seed: o.seed ?? 0,
     region: o.region ?? 'us-east-1',
     accountId: o.accountId ?? '000000000000',
