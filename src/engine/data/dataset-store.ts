@@ -59,6 +59,8 @@ export class DatasetStore {
       b = part === 'bulk' ? this.readBulk(datasetArn, fields) : this.readPut(datasetArn, fields);
       this.cache.set(key, b);
     }
+    // An empty part first read without fields (to count its rows) has no columns: give these fields theirs.
+    if (b.rowCount === 0 && fields.some((f) => !b!.columns[f.name])) return emptyBatch(fields);
     return b;
   }
 

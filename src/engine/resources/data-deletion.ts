@@ -8,6 +8,7 @@ import { checkedLocation, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
+import { setOwn } from '../../lib/own.js';
 import { datasetFields, datasetType, noteDataChange } from './datasets.js';
 
 const USER_LIST_SCHEMA = parseSchema(JSON.stringify({ type: 'record', name: 'Users', fields: [{ name: 'USER_ID', type: 'string' }] }));
@@ -49,7 +50,7 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
       }
     }
     const deletedUsers = { ...((group.props.deletedUsers as Record<string, number> | undefined) ?? {}) };
-    for (const u of found) deletedUsers[u] = e.now();
+    for (const u of found) setOwn(deletedUsers, u, e.now()); // a user id may be `__proto__`
     e.update(group, { props: { ...group.props, deletedUsers } });
     e.live.clear();
     e.update(rec, { props: { ...rec.props, numDeleted: found.size } });
