@@ -2,6 +2,8 @@
 import type { Clock } from './clock.js';
 import { AdvanceableSystemClock } from './clock.js';
 import { availableParallelism } from 'node:os';
+import { InvalidInputException } from './errors.js';
+import { REGION_PATTERN } from './store/region.js';
 
 export type TransitionsMode = 'immediate' | 'background' | 'realistic';
 
@@ -23,6 +25,10 @@ export interface EngineOptions {
   clock?: Clock;
   /** Seed for everything random (ids, sampling, model initialisation). Default 0. */
   seed?: number;
+  /**
+   * The region of calls that name none (default us-east-1): all in-process calls, and HTTP requests that
+   * are not SigV4-signed. Signed requests are served in the region of their credential scope.
+   */
   region?: string;
   accountId?: string;
   /** Where `s3://bucket/key` resolves: `<bucketsDir>/bucket/key`. Default `<dataDir>/buckets` (in memory: `./buckets`). */
@@ -61,6 +67,9 @@ export interface ResolvedOptions {
 export const DEFAULT_DATA_DIR = '.personalize-local';
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
+  if (o.region !== undefined && !REGION_PATTERN.test(o.region)) {
+    throw new InvalidInputException(`region ${JSON.stringify(o.region)} is not a region name; use one such as us-east-1 or eu-west-1.`);
+  }
   const t = typeof o.transitions === 'string' || o.transitions === undefined ? { mode: o.transitions ?? 'immediate' } : o.transitions;
   const dataDir = o.inMemory ? null : (o.dataDir ?? DEFAULT_DATA_DIR);
   return {
