@@ -205,6 +205,16 @@ describe('request bodies that are too large or never end get an answer', () => {
     }
   });
 
+  it('a request that is not HTTP/1.1, or has both Content-Length and chunked encoding: a typed 400', async () => {
+    for (const head of ['GARBAGE\r\n\r\n', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}']) {
+      const r = await rawExchange(server.port, head, null);
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ __type: 'InvalidInputException', message: expect.stringContaining('not valid HTTP/1.1') });
+    }
+    const huge = await rawExchange(server.port, `POST / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, null);
+    expect([huge.status, JSON.parse(huge.body).__type]).toEqual([431, 'InvalidInputException']);
+  });
+
   it('an unknown route with a large body is answered after the body is read', async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 'c');
     const r = await rawExchange(server.port, `POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body);

@@ -94,6 +94,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   // After startup a socket error must never take the process down.
   server.on('error', (err) => console.error('personalize-local: server error:', err));
+  // Requests Node cannot parse (not HTTP/1.1, headers too large, headers that never end) get a typed
+  // answer too, instead of Node's bare `400 Bad Request`.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || !socket.writable) { socket.destroy(); return; }
+    socket.end(rawError(err));
+  });
 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -172,6 +178,16 @@ function signedRegion(req: IncomingMessage): string | undefined {
     throw new HttpError(400, 'InvalidInputException', `The request is signed for region ${JSON.stringify(region.slice(0, 50))}, which is not a region name (e.g. us-east-1); configure your client's region.`);
   }
   return region;
+}
+
+/** A whole HTTP response for a request that could not be parsed, with the AWS error body. */
+function rawError(err: NodeJS.ErrnoException): string {
+  const [status, reason, type, message] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'InvalidInputException', 'The request headers are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT' ? [408, 'Request Timeout', 'RequestTimeoutException', 'The request headers were not received in time.']
+        : [400, 'Bad Request', 'InvalidInputException', `The request is not valid HTTP/1.1 (${err.code ?? err.message}); send a POST with a JSON body.`];
+  const body = JSON.stringify({ __type: type, message });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: ${type}\r\nx-amzn-RequestId: ${newRequestId()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** Which operation a request is for; an HttpError naming what was asked when there is none. */
