@@ -14,7 +14,7 @@ import { INTERACTIONS_SCHEMA, tempDir, writeCsv, zipfInteractions } from './help
 import { fuzzCases, RAW_BODIES } from './helpers/fuzz.js';
 
 const SEED = 20261204;
-const PER_OP = 14;
+const PER_OP = 10;
 const dir = tempDir();
 let local: Awaited<ReturnType<typeof createLocalApi>>;
 let server: Awaited<ReturnType<typeof startServer>>;
