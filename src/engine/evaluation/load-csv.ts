@@ -56,7 +56,7 @@ export function readCsvBatch(path: string, textual: string[] = []): { batch: Col
       }
     }
   }
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   header.forEach((h, c) => {
     const num = numbers[c];
     if (num) {

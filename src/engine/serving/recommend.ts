@@ -16,6 +16,7 @@ import { metadataReader } from './metadata.js';
 import { checkContext } from './request-context.js';
 import { objectiveScore, scoreRange, type ObjectiveStage } from '../training/objective.js';
 import { versionObjective } from './objective-stage.js';
+import { ownValue } from '../../lib/own.js';
 
 export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
 
@@ -55,7 +56,7 @@ export function versionOwner(e: Engine, versionArn: string): ModelOwner {
 export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
   if (userId === undefined) return { user: -1, history: null };
   // A data deletion job after this model was trained: the model must no longer know the user.
-  const deletedAt = (e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
+  const deletedAt = ownValue(e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined, userId);
   const forgotten = deletedAt !== undefined && deletedAt >= owner.trainedAt;
   const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ptr = m.bundle.serving.userPtr as Int32Array;
