@@ -99,6 +99,12 @@ export interface Recipe {
   recipeType: RecipeType;
   /** Whether responses carry a `score` (Personalize omits it for SIMS, Similar-Items, Popularity-Count). */
   hasScores: boolean;
+  /**
+   * Whether the model scores from the user's history and the engine's repeat stage applies to its lists: the
+   * training data's chance of interacting again with a history item moves those items' scores at serving time
+   * (engine/training/repeat.ts), so repeat-free data does not get the user's own history back.
+   */
+  repeatAware?: boolean;
   /** Algorithm hyperparameters (solutionConfig.algorithmHyperParameters). */
   hyperParameters: HyperParameterSpec[];
   train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;

@@ -1,5 +1,10 @@
 // aws-user-personalization(-v2) and aws-personalized-ranking(-v2), trained locally as implicit ALS
 // (als.ts) over recency-weighted confidences; Personalize's parameter names mapped where they exist.
+// Repeat-aware (repeatAware): ALS reconstructs a user's history, so its top scores are the items the user already
+// had. Personalize's sequence models predict the next interaction instead; so the engine learns from the same
+// training data how likely people are to come back to an item of their history (by the event type of their last
+// interaction with it and how recently they had it) and moves history items by that at serving time
+// (engine/training/repeat.ts): on repeat-free data they fall below unseen items, on repeat-heavy data they stay.
 import { Rng } from '../../lib/random.js';
 import { boolParam, intParam, numParam, quantile } from '../params.js';
 import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData } from '../types.js';
@@ -100,6 +105,7 @@ function mfRecipe(
     name,
     recipeType,
     hasScores: true,
+    repeatAware: true,
     hyperParameters: [...personalizeParams, ...OUR_PARAMS],
     train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact {
       const p = readParams(params, recencyName, maxUserPct);
