@@ -49,6 +49,8 @@ export async function runQualityBench(opts: { seeds?: number[] } = {}): Promise<
   const rows: BenchResult[] = [];
   const table: Record<string, Record<string, string>> = {};
   for (const { label, recipe, params } of configurations()) {
+    const missing = recipe.checkData?.(data);
+    if (missing) { console.log(`quality: ${label} skipped: ${missing}`); continue; }
     const sums = { ndcg10: 0, p10: 0, coverage: 0, seconds: 0, servedNdcg10: 0, servedSeen: 0, plainNdcg10: 0, plainSeen: 0 };
     for (const { seed, train, test } of splits) {
       const t0 = performance.now();

@@ -12,6 +12,7 @@ import { trainAls } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
 import { factorModel } from './model.js';
 import { updateFactors } from './update.js';
+import { coldFactorsFromText } from '../text.js';
 
 /**
  * Our defaults where Personalize's do not carry over, measured on MovieLens-small with
@@ -97,9 +98,14 @@ export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X
   return { X, Y, userCount, itemCount, simd };
 }
 
-/** v1 recipes carry Personalize's featurization default max_user_history_length_percentile 0.99; v2 has none. */
+/**
+ * v1 recipes carry Personalize's featurization default max_user_history_length_percentile 0.99; v2 has none.
+ * `textColdItems`: items with a textual description but no interactions get factors from their look-alikes by text
+ * (recipes/text.ts), as user-personalization-v2 reads item text to recommend cold items.
+ */
 function mfRecipe(
   name: string, recipeType: RecipeType, recencyName: 'recency_mask' | 'apply_recency_bias', personalizeParams: HyperParameterSpec[], maxUserPct: number,
+  textColdItems = false,
 ): Recipe {
   return {
     name,
@@ -111,11 +117,13 @@ function mfRecipe(
       const p = readParams(params, recencyName, maxUserPct);
       const s = params.seed !== undefined ? intParam(params, 'seed', 0, 0, 2 ** 31 - 1) : seed;
       const { X, Y, userCount, itemCount, simd } = trainFactors(data, p, s);
+      const coldFromText = textColdItems ? coldFactorsFromText(data, Y, p.factors, itemCount) : 0;
       return {
         recipe: name,
         meta: {
           algorithm: 'implicit-als-cg', compute: simd ? 'typed-arrays+wasm-simd' : 'typed-arrays', trainingMode: 'FULL', k: p.factors,
           regularization: p.regularization, alpha: p.alpha, iterations: p.iterations, cgSteps: p.cgSteps, recency: p.recency, seed: s,
+          ...(textColdItems ? { coldItemsFromText: coldFromText } : {}),
         },
         arrays: { X, Y, userCount, itemCount },
       };
@@ -126,9 +134,10 @@ function mfRecipe(
       // and recency. The seed is unused: fold-ins are exact solves, with nothing random to draw.
       const p = readParams(params, recencyName, maxUserPct);
       const { X, Y, userCount, itemCount, counts } = updateFactors(previous, data, p.userPct);
+      const coldFromText = textColdItems ? coldFactorsFromText(data, Y, Number(previous.artifact.meta.k), itemCount) : 0;
       return {
         recipe: name,
-        meta: { ...previous.artifact.meta, trainingMode: 'UPDATE', update: counts },
+        meta: { ...previous.artifact.meta, trainingMode: 'UPDATE', update: counts, ...(textColdItems ? { coldItemsFromText: coldFromText } : {}) },
         arrays: { X, Y, userCount, itemCount },
       };
     },
@@ -154,6 +163,6 @@ const V2 = [
 ];
 
 export const userPersonalization = mfRecipe('aws-user-personalization', 'USER_PERSONALIZATION', 'recency_mask', V1, 0.99);
-export const userPersonalizationV2 = mfRecipe('aws-user-personalization-v2', 'USER_PERSONALIZATION', 'apply_recency_bias', V2, 1);
+export const userPersonalizationV2 = mfRecipe('aws-user-personalization-v2', 'USER_PERSONALIZATION', 'apply_recency_bias', V2, 1, true);
 export const personalizedRanking = mfRecipe('aws-personalized-ranking', 'PERSONALIZED_RANKING', 'recency_mask', V1, 0.99);
 export const personalizedRankingV2 = mfRecipe('aws-personalized-ranking-v2', 'PERSONALIZED_RANKING', 'apply_recency_bias', V2, 1);
