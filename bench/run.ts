@@ -14,6 +14,8 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   events: async () => (await import('./events.js')).runEventsBench,
   batch: async () => (await import('./batch.js')).runBatchBench,
   scale: async () => (await import('./scale.js')).runScaleBench,
+  served: async () => (await import('./served.js')).runServedBench,
+  text: async () => (await import('./text.js')).runTextBench,
 };
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalPersonalize } from '../src/index.js';
+import { LocalPersonalize, ManualClock } from '../src/index.js';
 import { INTERACTIONS_SCHEMA, tempDir, writeCsv } from './helpers/data.js';
 import { itemsCsv, TEXT_ITEMS_SCHEMA, topicCatalogue, topicInteractionsCsv, type TextItem } from './helpers/text-data.js';
 
@@ -111,6 +111,31 @@ describe('aws-semantic-similarity', () => {
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('itemName') });
     await expect(p.createSolution({ name: 'hp', datasetGroupArn: groupArn, recipeArn: recipeArn('aws-semantic-similarity'), solutionConfig: { algorithmHyperParameters: { hidden_dimension: '64' } } }))
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('has no hyperparameter') });
+  });
+});
+
+describe('aws-semantic-similarity with performIncrementalUpdate', () => {
+  it('relates items added to the catalogue within 30 minutes of the clock, without a new solution version', async () => {
+    const clock = new ManualClock();
+    const p = new LocalPersonalize({ inMemory: true, seed: 6, clock });
+    try {
+      const groupArn = await itemsGroup(p, 'incremental', items, false);
+      const { solutionArn } = await p.createSolution({ name: 'inc', datasetGroupArn: groupArn, performIncrementalUpdate: true, performAutoTraining: false, recipeArn: recipeArn('aws-semantic-similarity') });
+      expect((await p.describeSolution({ solutionArn })).solution.performIncrementalUpdate).toBe(true);
+      const { solutionVersionArn } = await p.createSolutionVersion({ solutionArn });
+      const campaignArn = (await p.createCampaign({ name: 'inc', solutionVersionArn })).campaignArn;
+      const { datasets } = await p.listDatasets({ datasetGroupArn: groupArn });
+      const newcomer = fresh.find((f) => f.topic === 'music')!;
+      await p.putItems({ datasetArn: datasets[0].datasetArn, items: [{ itemId: newcomer.id, properties: { title: newcomer.title, description: newcomer.description, price: newcomer.price, creationTimestamp: newcomer.created } }] });
+      const before = ids(await p.getRecommendations({ campaignArn, itemId: newcomer.id, numResults: 10 }));
+      expect(sameTopic(newcomer.id, before)).toBeLessThan(9); // unknown to the model: popular items
+      clock.advance(31 * 60_000);
+      const after = ids(await p.getRecommendations({ campaignArn, itemId: newcomer.id, numResults: 10 }));
+      expect(sameTopic(newcomer.id, after)).toBeGreaterThanOrEqual(9);
+      expect((await p.listSolutionVersions({ solutionArn })).solutionVersions).toHaveLength(1);
+    } finally {
+      await p.close();
+    }
   });
 });
 

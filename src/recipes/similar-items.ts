@@ -6,7 +6,7 @@ import { buildCoMatrix, itemNeighbours, NeighbourHeaps, popularityTail, type Nei
 import { intParam, numParam } from './params.js';
 import { itemPopularity } from './popularity-count.js';
 import { DEFAULT_HALF_LIFE, DEFAULT_NEIGHBOURS, loadKnn } from './sims.js';
-import { itemTextVectors } from './text.js';
+import { itemTextVectors, searchMaxItems } from './text.js';
 import type { HyperParameterSpec, ModelArtifact, Recipe, TrainingData } from './types.js';
 
 /** Personalize's definition of a cold item for this recipe. */
@@ -128,7 +128,7 @@ function coldNeighbours(c: Content, cold: Uint8Array, pop: Float32Array, K: numb
       }
       if (hasText) {
         const text = c.text!;
-        const found = text.similarTo(i);
+        const found = text.similarTo(i, searchMaxItems(n));
         for (let t = 0; t < found; t++) {
           const j = text.touched[t]!;
           if (acc[j] === 0) touched[nt++] = j;

@@ -20,6 +20,15 @@ export function itemTextVectors(data: TrainingData, withNames = false): TextVect
   });
 }
 
+/**
+ * The most items a word may describe and still be looked up when training searches many items' text neighbours
+ * (TextIndex.similarTo): 2% of the catalogue, at least 1000. Commoner words say little about an item's topic and
+ * would make the search quadratic; requests (aws-semantic-similarity) compare on every word.
+ */
+export function searchMaxItems(n: number): number {
+  return Math.max(1000, Math.ceil(0.02 * n));
+}
+
 /** Text neighbours that lend a cold item their factors. */
 export const COLD_TEXT_NEIGHBOURS = 20;
 
@@ -40,7 +49,7 @@ export function coldFactorsFromText(data: TrainingData, Y: Float32Array, k: numb
   for (let i = 0; i < n; i++) {
     if (itemCount[i]! > 0 || !index.has(i)) continue;
     heap.size[0] = 0;
-    const nt = index.similarTo(i);
+    const nt = index.similarTo(i, searchMaxItems(n));
     for (let t = 0; t < nt; t++) {
       const j = index.touched[t]!;
       if (j !== i && itemCount[j]! > 0) heap.offer(0, j, index.acc[j]!);

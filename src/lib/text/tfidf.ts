@@ -15,26 +15,39 @@ export function tfidfVectors(n: number, text: (i: number) => string | null): Tex
   const ids = new Map<string, number>();
   const docTerms: Int32Array[] = [];
   const docCounts: Int32Array[] = [];
-  let df = new Int32Array(1024);
+  // Per-term scratch, grown with the vocabulary: document frequency, the last document seen, its count there.
+  let df = new Int32Array(1024), seenIn = new Int32Array(1024).fill(-1), tf = new Int32Array(1024);
+  let distinct = new Int32Array(256);
   let docs = 0;
   const words: string[] = [];
-  const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const t = text(i);
     words.length = 0;
-    counts.clear();
     if (t) tokenize(t, words);
+    if (words.length > distinct.length) distinct = new Int32Array(words.length * 2);
+    let nd = 0;
     for (const w of words) {
       let id = ids.get(w);
-      if (id === undefined) { id = ids.size; ids.set(w, id); }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(w, id);
+        if (id >= df.length) {
+          const grow = <T extends Int32Array>(a: T, fill: number): T => { const b = new Int32Array(a.length * 2).fill(fill) as T; b.set(a); return b; };
+          df = grow(df, 0); seenIn = grow(seenIn, -1); tf = grow(tf, 0);
+        }
+      }
+      if (seenIn[id] !== i) { seenIn[id] = i; tf[id] = 0; distinct[nd++] = id; }
+      tf[id]!++;
     }
-    const terms = Int32Array.from(counts.keys()).sort();
+    const terms = distinct.slice(0, nd);
+    if (nd > 48) terms.sort();
+    else for (let a = 1; a < nd; a++) { const x = terms[a]!; let b = a - 1; while (b >= 0 && terms[b]! > x) { terms[b + 1] = terms[b]!; b--; } terms[b + 1] = x; }
+    const counts = new Int32Array(nd);
+    for (let k = 0; k < nd; k++) counts[k] = tf[terms[k]!]!;
     docTerms.push(terms);
-    docCounts.push(Int32Array.from(terms, (id) => counts.get(id)!));
-    if (terms.length) docs++;
-    if (ids.size > df.length) { const bigger = new Int32Array(Math.max(ids.size, df.length * 2)); bigger.set(df); df = bigger; }
-    for (const id of terms) df[id]!++;
+    docCounts.push(counts);
+    if (nd) docs++;
+    for (let k = 0; k < nd; k++) df[terms[k]!]!++;
   }
   // Kept terms renumbered densely, in first-appearance order.
   const keep = new Int32Array(ids.size).fill(-1);
@@ -117,13 +130,16 @@ export class TextIndex {
 
   /**
    * Cosine of item i with every item sharing a term with it (i itself included): acc[j] for j in touched[0..count).
-   * Call clear() before the next query.
+   * Terms of more than `maxItems` items are left out (then acc holds a partial cosine, over the rarer terms): a
+   * search for many items' neighbours would otherwise walk the common words' long lists each time, quadratic in
+   * the catalogue. Call clear() before the next query.
    */
-  similarTo(i: number): number {
+  similarTo(i: number, maxItems = Infinity): number {
     const { v, postPtr, postItem, postWeight, acc, touched } = this;
     let nt = 0;
     for (let p = v.ptr[i]!; p < v.ptr[i + 1]!; p++) {
       const t = v.term[p]!, w = v.weight[p]!;
+      if (postPtr[t + 1]! - postPtr[t]! > maxItems) continue;
       for (let q = postPtr[t]!; q < postPtr[t + 1]!; q++) {
         const j = postItem[q]!;
         if (acc[j] === 0) touched[nt++] = j;
