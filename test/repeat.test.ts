@@ -15,6 +15,7 @@ describe('learnRepeat', () => {
     expect(s.events).toBe(2);
     expect(s.repeats).toBe(1);
     expect(s.repeatShare).toBe(0.5);
+    expect(s.newItemRate).toBe((1 + 0.5) / (2 + 1));
     expect(s.eventTypes).toEqual([]);
     // One row (all event types): exposures 2 in bucket 0, 1 in bucket 1; hits 0 and 1. Overall rate (1 + 0.5) / (3 + 1).
     const overall = 1.5 / 4;
@@ -55,17 +56,17 @@ describe('learnRepeat', () => {
 });
 
 describe('the repeat stage (repeatTerms)', () => {
-  const stats = (hazard: number[]): RepeatStats => ({ eventTypes: [], buckets: [0, 1, 2, 4, 8, 16, 32, 64], hazard, events: 1, repeats: 0, repeatShare: 0 });
+  const stats = (hazard: number[], newItemRate = 0.5): RepeatStats => ({ eventTypes: [], buckets: [0, 1, 2, 4, 8, 16, 32, 64], hazard, events: 1, repeats: 0, repeatShare: 0, newItemRate });
 
-  it('turns scores into the logits of the mixture (1 - R) unseen + R seen', () => {
+  it('turns scores into the logits of the mixture (1 - R) unseen + R seen, R = H / (H + ν)', () => {
     const h = [0.3, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05];
-    const table = repeatTable(stats(h));
+    const table = repeatTable(stats(h, 0.6));
     const scores = Float32Array.of(1.0, 0.2, -0.5, 0.8, 0.1, 0.4);
     const before = Float64Array.from(scores);
     const history = Int32Array.of(3, 1, 3); // distinct, newest first: 3 (rank 0), 1 (rank 1)
     const exp = new Float64Array(6);
     const soft = repeatTerms(scores, history, null, table, new RepeatScratch(6), exp)!;
-    const R = 0.3 + 0.2;
+    const R = (0.3 + 0.2) / (0.3 + 0.2 + 0.6);
     const p = (i: number) => Math.exp(scores[i]! - soft.max) / soft.denom;
     const unseen = [0, 2, 4, 5];
     const zu = unseen.reduce((a, i) => a + Math.exp(before[i]!), 0);
@@ -80,7 +81,7 @@ describe('the repeat stage (repeatTerms)', () => {
   });
 
   it('puts history items below every other item when nobody comes back', () => {
-    const table = repeatTable(stats(Array(8).fill(1e-6)));
+    const table = repeatTable(stats(Array(8).fill(1e-6), 1));
     const scores = Float32Array.of(3, 2, 1, 0, -1);
     repeatTerms(scores, Int32Array.of(0, 1), null, table, new RepeatScratch(5), new Float64Array(5));
     const order = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!);

@@ -1,7 +1,10 @@
 // What users see: unfiltered lists of user-personalization campaigns on generated data with planted clusters. On
 // repeat-free data the user's own history no longer fills the list; on repeat-heavy data it still leads; the served
 // lists rank recipes as GetSolutionMetrics does; models trained before the repeat stage serve as they did.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../src/lib/random.js';
 import { LocalPersonalize } from '../src/index.js';
 import { decodeBundle, encodeBundle } from '../src/engine/training/bundle.js';
 import { interactionsCsv, servedData, servedListStats, type ServedData } from './helpers/served-data.js';
@@ -89,6 +92,25 @@ describe('repeat-free data (nobody interacts with an item twice)', () => {
     expect(ranked.slice(5).map((x: { itemId: string }) => x.itemId).sort()).toEqual([...history].sort());
   });
 
+  it('answers batch inference with the same lists as GetRecommendations', async () => {
+    const campaignArn = (await p.createCampaign({ name: 'up-batch', solutionVersionArn: up, campaignConfig: { itemExplorationConfig: { explorationWeight: '0' } } })).campaignArn;
+    const dir = tempDir();
+    const users = d.users.slice(0, 5);
+    const { batchInferenceJobArn } = await p.createBatchInferenceJob({
+      jobName: 'served-batch', solutionVersionArn: up, roleArn: 'arn:aws:iam::000000000000:role/x', numResults: 25,
+      batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0' } },
+      jobInput: { s3DataSource: { path: writeCsv(dir, 'users.json', users.map((userId) => JSON.stringify({ userId })).join('\n')) } },
+      jobOutput: { s3DataDestination: { path: join(dir, 'out/') } },
+    });
+    expect((await p.describeBatchInferenceJob({ batchInferenceJobArn })).batchInferenceJob.status).toBe('ACTIVE');
+    const lines = readFileSync(join(dir, 'out', 'users.json.out'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const [k, u] of users.entries()) {
+      const listed = (await p.getRecommendations({ campaignArn, userId: u, numResults: 25 })).itemList.map((x: { itemId: string }) => x.itemId);
+      expect(lines[k].output.recommendedItems).toEqual(listed);
+      expect(listed.filter((i: string) => d.seen.get(u)!.has(i))).toEqual([]);
+    }
+  });
+
   it('serves a model trained before the repeat stage as before: its bundle has no statistics, so the history stays in', async () => {
     const campaignArn = (await p.createCampaign({ name: 'old', solutionVersionArn: up, campaignConfig: { itemExplorationConfig: { explorationWeight: '0' } } })).campaignArn;
     const bundle = decodeBundle(p.engine.models.bytesOf(up));
@@ -139,5 +161,56 @@ describe('repeat-heavy data (people mostly come back to what they had)', () => {
     expect(seenItems.length).toBeGreaterThan(0);
     for (const i of out.trace.items) expect(i.repeat !== undefined).toBe(d.seen.get(user)!.has(i.itemId));
     expect(seenItems[0]!.repeat!).toBeGreaterThan(0);
+  });
+});
+
+describe('event types: viewed items come back (to be bought), bought items do not', () => {
+  // Each user views an item and buys it right after, six times, then views one more without buying it yet.
+  const rng = new Rng(17);
+  const rows: string[] = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE'];
+  const bought = new Map<string, string[]>(), pending = new Map<string, string>();
+  for (let u = 0; u < 150; u++) {
+    const user = `user-${u}`, cluster = u % 3;
+    const picks = new Set<number>();
+    while (picks.size < 7) picks.add(cluster + 3 * rng.int(30));
+    const items = [...picks].map((i) => `item-${i}`);
+    let t = 1_700_000_000 + u * 1000;
+    for (const item of items.slice(0, 6)) rows.push(`${user},${item},${t++},View`, `${user},${item},${t++},Purchase`);
+    rows.push(`${user},${items[6]},${t++},View`);
+    bought.set(user, items.slice(0, 6));
+    pending.set(user, items[6]!);
+  }
+  const p = new LocalPersonalize({ inMemory: true, seed: 8, minimums });
+  afterAll(() => p.close());
+  let campaignArn = '', groupArn = '';
+  beforeAll(async () => {
+    const { schemaArn } = await p.createSchema({ name: 'typed', schema: INTERACTIONS_SCHEMA });
+    ({ datasetGroupArn: groupArn } = await p.createDatasetGroup({ name: 'typed' }));
+    const { datasetArn } = await p.createDataset({ name: 'typed', schemaArn, datasetGroupArn: groupArn, datasetType: 'Interactions' });
+    await p.createDatasetImportJob({ jobName: 'typed', datasetArn, dataSource: { dataLocation: writeCsv(tempDir(), 'typed.csv', rows.join('\n')) } });
+    const v = await version(p, groupArn, 'aws-user-personalization');
+    campaignArn = (await p.createCampaign({ name: 'typed', solutionVersionArn: v, campaignConfig: { itemExplorationConfig: { explorationWeight: '0' } } })).campaignArn;
+  });
+
+  it('lists the item a user viewed but has not bought first, and none of the bought ones', async () => {
+    let first = 0;
+    for (const [user, item] of pending) {
+      const list = (await p.getRecommendations({ campaignArn, userId: user, numResults: 10 })).itemList.map((x: { itemId: string }) => x.itemId);
+      if (list[0] === item) first++;
+      expect(list.filter((i: string) => bought.get(user)!.includes(i))).toEqual([]);
+    }
+    expect(first / pending.size).toBeGreaterThan(0.9);
+  });
+
+  it('reads the event types of events streamed since training', async () => {
+    const user = 'user-0';
+    const { trackingId } = await p.createEventTracker({ name: 'typed', datasetGroupArn: groupArn });
+    await p.putEvents({ trackingId, userId: user, sessionId: 's', eventList: [{ eventType: 'Purchase', itemId: pending.get(user)!, sentAt: 1_800_000_000 }] });
+    const afterPurchase = (await p.getRecommendations({ campaignArn, userId: user, numResults: 10 })).itemList.map((x: { itemId: string }) => x.itemId);
+    expect(afterPurchase).not.toContain(pending.get(user));
+    const next = afterPurchase[5]!;
+    await p.putEvents({ trackingId, userId: user, sessionId: 's', eventList: [{ eventType: 'View', itemId: next, sentAt: 1_800_000_100 }] });
+    const afterView = (await p.getRecommendations({ campaignArn, userId: user, numResults: 10 })).itemList.map((x: { itemId: string }) => x.itemId);
+    expect(afterView[0]).toBe(next);
   });
 });

@@ -6,17 +6,18 @@
 // the history so far is "exposed" to being interacted with again, in the cell (t, b) of its latest interaction's event
 // type t and its recency rank b (0 = the item used last; ranks bucketed 0, 1, 2-3, 4-7, ..., 32-63, 64+); the
 // interaction is a "hit" for the cell of the item it revisits, if any. The hazard of a cell, hits / exposures, is the
-// probability that the next interaction is with one given item of that cell. Cells with little evidence lean on
-// their bucket's rate over all event types, and buckets on the overall rate (Gamma-Poisson posterior means, each
-// prior worth one hit), so recency and event type matter exactly as much as the data shows.
+// rate at which the next interaction is with one given item of that cell; the new-item rate ν, the share of
+// interactions with an item not yet in the history, competes with them. Cells with little evidence lean on their
+// bucket's rate over all event types, and buckets on the overall rate (Gamma-Poisson posterior means, each prior
+// worth one hit), so recency and event type matter exactly as much as the data shows.
 //
 // Serving (GetRecommendations, GetPersonalizedRanking, batch, recommenders): the model's softmax p(i) ∝ e^s(i) says
-// which item comes next if it is a new one. With R = Σ hazard over the user's distinct history items (the chance that
-// the next interaction is a repeat, at most 1 - 1e-6), the next-item distribution becomes the mixture
+// which item comes next if it is a new one. With H = Σ hazard over the user's distinct history items, the chance
+// that the next interaction is a repeat is R = H / (H + ν), and the next-item distribution becomes the mixture
 //   P(i) = (1 - R) · e^s(i) / Σ_unseen e^s          for items not in the history,
 //   P(i) = R · h(i) e^s(i) / Σ_seen h e^s            for history items (h = the item's hazard),
 // applied as a logit term added to history items' scores only (unseen items keep their scores, and so their order):
-//   repeat(i) = ln h(i) + ln(R / (1 - R)) + ln Σ_unseen e^s − ln Σ_seen h e^s.
+//   repeat(i) = ln h(i) + ln(H / ν) + ln Σ_unseen e^s − ln Σ_seen h e^s        (H / ν = R / (1 - R)).
 // On repeat-free data h is near 0 and history items fall below every unseen item; where people come back (groceries,
 // music) they keep their place. The softmax of the adjusted scores is the mixture itself.
 import { expAll, expNeg } from '../../lib/exp.js';
@@ -27,8 +28,6 @@ export const RECENCY_BUCKETS: readonly number[] = [0, 1, 2, 4, 8, 16, 32, 64];
 const B = RECENCY_BUCKETS.length;
 /** Ranks followed one by one; older items share the last bucket. */
 const TRACKED = RECENCY_BUCKETS[B - 1]!;
-/** The largest repeat probability used: an unseen item always keeps some chance. */
-const MAX_REPEAT = 1 - 1e-6;
 /** Softmax terms this far below the best score are left out, as the response's softmax does (pipeline.ts). */
 const FLOOR = 30;
 
@@ -44,6 +43,8 @@ export interface RepeatStats {
   repeats: number;
   /** repeats / events: the share of interactions that revisit an item. */
   repeatShare: number;
+  /** ν: the rate of interactions with an item not yet in the history (posterior mean of (events - repeats) / events). */
+  newItemRate: number;
 }
 
 export function bucketOf(rank: number): number {
@@ -108,12 +109,16 @@ export function learnRepeat(data: TrainingData): RepeatStats {
   const hazard: number[] = [];
   for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) hazard.push((hits[t * B + b]! + 1) / (expo[t * B + b]! + 1 / pooled[b]!));
   for (let b = 0; b < B; b++) hazard.push(pooled[b]!);
-  return { eventTypes: [...data.eventTypes], buckets: [...RECENCY_BUCKETS], hazard, events, repeats, repeatShare: events ? repeats / events : 0 };
+  return {
+    eventTypes: [...data.eventTypes], buckets: [...RECENCY_BUCKETS], hazard, events, repeats,
+    repeatShare: events ? repeats / events : 0, newItemRate: (events - repeats + 0.5) / (events + 1),
+  };
 }
 
 /** RepeatStats ready for requests: typed hazards and event types by name. */
 export interface RepeatTable {
   hazard: Float64Array;
+  newItemRate: number;
   /** Row of an event type name (exact, else case-insensitive); absent -> the all-types row. */
   rowOf: (eventType: string) => number;
   allTypesRow: number;
@@ -125,7 +130,7 @@ export function repeatTable(stats: RepeatStats): RepeatTable {
   stats.eventTypes.forEach((t, r) => { exact.set(t, r); if (!folded.has(t.toLowerCase())) folded.set(t.toLowerCase(), r); });
   const all = stats.eventTypes.length;
   return {
-    hazard: Float64Array.from(stats.hazard), allTypesRow: all, stats,
+    hazard: Float64Array.from(stats.hazard), allTypesRow: all, stats, newItemRate: stats.newItemRate,
     rowOf: (t) => exact.get(t) ?? folded.get(t.toLowerCase()) ?? all,
   };
 }
@@ -172,7 +177,7 @@ export function repeatTerms(
   s.probability = 0;
   if (++s.epoch === 0x7fffffff) { s.stamp.fill(0); s.epoch = 1; }
   // Distinct items newest first: the rank of each is its recency bucket; its newest interaction gives the type row.
-  let R = 0;
+  let H = 0;
   for (let p = history.length - 1; p >= 0; p--) {
     const i = history[p]!;
     if (i < 0 || i >= n || s.stamp[i] === s.epoch || !(scores[i]! > -Infinity)) continue;
@@ -180,11 +185,10 @@ export function repeatTerms(
     const row = rows ? rows[p]! : table.allTypesRow;
     const h = table.hazard[row * B + bucketOf(s.count)]!;
     s.items[s.count] = i; s.hz[s.count++] = h;
-    R += h;
+    H += h;
   }
   if (s.count === 0 || s.count >= n) return null;
-  R = Math.min(R, MAX_REPEAT);
-  s.probability = R;
+  s.probability = H / (H + table.newItemRate);
   // Softmax mass of unseen items, relative to the catalogue's best score.
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
@@ -198,7 +202,7 @@ export function repeatTerms(
   for (let k = 0; k < s.count; k++) top = Math.max(top, Math.log(s.hz[k]!) + scores[s.items[k]!]!);
   let sum = 0;
   for (let k = 0; k < s.count; k++) sum += Math.exp(Math.log(s.hz[k]!) + scores[s.items[k]!]! - top);
-  const shift = Math.log(R / (1 - R)) + (max + Math.log(unseen)) - (top + Math.log(sum));
+  const shift = Math.log(H / table.newItemRate) + (max + Math.log(unseen)) - (top + Math.log(sum));
   let denom = unseen;
   for (let k = 0; k < s.count; k++) {
     const i = s.items[k]!;
