@@ -111,6 +111,21 @@ describe('repeat-free data (nobody interacts with an item twice)', () => {
     }
   });
 
+  it('does the same for a recommender built on user-personalization (ECOMMERCE "Recommended for you")', async () => {
+    const { schemaArn } = await p.createSchema({ name: 'ecomm', schema: INTERACTIONS_SCHEMA, domain: 'ECOMMERCE' });
+    const { datasetGroupArn } = await p.createDatasetGroup({ name: 'ecomm', domain: 'ECOMMERCE' });
+    const { datasetArn } = await p.createDataset({ name: 'ecomm', schemaArn, datasetGroupArn, datasetType: 'Interactions' });
+    const views = d.train.map((r) => ({ ...r, eventType: 'View' }));
+    await p.createDatasetImportJob({ jobName: 'ecomm', datasetArn, dataSource: { dataLocation: writeCsv(tempDir(), 'ecomm.csv', interactionsCsv(views)) } });
+    const { recommenderArn } = await p.createRecommender({ name: 'for-you', datasetGroupArn, recipeArn: recipeArn('aws-ecomm-recommended-for-you') });
+    let seen = 0;
+    for (const u of d.users) {
+      const list = (await p.getRecommendations({ recommenderArn, userId: u, numResults: 25 })).itemList.map((x: { itemId: string }) => x.itemId);
+      seen += list.filter((i: string) => d.seen.get(u)!.has(i)).length;
+    }
+    expect(seen / d.users.length).toBeLessThanOrEqual(2);
+  });
+
   it('serves a model trained before the repeat stage as before: its bundle has no statistics, so the history stays in', async () => {
     const campaignArn = (await p.createCampaign({ name: 'old', solutionVersionArn: up, campaignConfig: { itemExplorationConfig: { explorationWeight: '0' } } })).campaignArn;
     const bundle = decodeBundle(p.engine.models.bytesOf(up));

@@ -3,7 +3,8 @@
 import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
 import type { CampaignConfig } from './serving-config.js';
-import { EXPLORED, lastRequestBuffers, PROMOTED, relevanceRange, softmaxScore, softmaxStats } from './pipeline.js';
+import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxScore, softmaxStats } from './pipeline.js';
+import { relevanceRange } from './repeat-stage.js';
 import { getRecommendations, servingModelOf, type RecommendInput } from './recommend.js';
 
 export interface ItemExplanation {

@@ -10,7 +10,7 @@ import { explorationCandidates, explorationSlots, interleave, pickExplored } fro
 import type { ServingModel } from '../store/model-store.js';
 import { applyObjective, type ObjectiveStage } from '../training/objective.js';
 import { RepeatScratch, repeatTerms } from '../training/repeat.js';
-import { repeatTableOf } from './repeat-stage.js';
+import { relevanceRange, repeatTableOf } from './repeat-stage.js';
 
 const MAX_RESULTS = 500;
 
@@ -102,33 +102,6 @@ function relevance(m: ServingModel, c: Context, query: RankOptions['query']): { 
   c.repeat ??= new RepeatScratch(n);
   const e = (c.expScores ??= new Float64Array(n));
   return { personal, softmax: repeatTerms(c.scores, query.history!, query.historyRows ?? null, table, c.repeat, e) };
-}
-
-/**
- * The relevance range the objective and ranking influence normalize over (min and max of the candidates' scores):
- * history items count with their scores before the repeat stage, so moving them does not squeeze everyone else.
- */
-export function relevanceRange(scores: Float32Array, mask: Uint8Array | null, repeat: RepeatScratch | null): { min: number; span: number } {
-  const moved = repeat && repeat.count > 0 ? repeat : null;
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < scores.length; i++) {
-    if (mask && !mask[i]) continue;
-    if (moved && moved.stamp[i] === moved.epoch) continue;
-    const s = scores[i]!;
-    if (s === -Infinity || s === Infinity || s !== s) continue;
-    if (s < lo) lo = s;
-    if (s > hi) hi = s;
-  }
-  if (moved) {
-    for (let k = 0; k < moved.count; k++) {
-      const i = moved.items[k]!;
-      if (mask && !mask[i]) continue;
-      const s = scores[i]! - moved.terms[k]!;
-      if (s < lo) lo = s;
-      if (s > hi) hi = s;
-    }
-  }
-  return lo <= hi ? { min: lo, span: hi - lo } : { min: 0, span: 0 };
 }
 
 export function rank(m: ServingModel, o: RankOptions): Ranked {

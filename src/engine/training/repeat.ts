@@ -139,7 +139,7 @@ export function repeatTable(stats: RepeatStats): RepeatTable {
 export class RepeatScratch {
   readonly stamp: Int32Array;
   epoch = 0;
-  /** The request's distinct history items, newest first, their hazards and the logit terms added. */
+  /** The request's distinct history items, newest first, their hazards and the logit terms added (count 0: none moved). */
   readonly items: Int32Array;
   readonly hz: Float64Array;
   readonly terms: Float64Array;
@@ -187,8 +187,7 @@ export function repeatTerms(
     s.items[s.count] = i; s.hz[s.count++] = h;
     H += h;
   }
-  if (s.count === 0 || s.count >= n) return null;
-  s.probability = H / (H + table.newItemRate);
+  if (s.count === 0 || s.count >= n) { s.count = 0; return null; }
   // Softmax mass of unseen items, relative to the catalogue's best score.
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
@@ -196,7 +195,8 @@ export function repeatTerms(
   let seenMass = 0;
   for (let k = 0; k < s.count; k++) seenMass += expOut[s.items[k]!]!;
   const unseen = all - seenMass;
-  if (!(unseen > 0)) return null;
+  if (!(unseen > 0)) { s.count = 0; return null; }
+  s.probability = H / (H + table.newItemRate);
   // ln Σ_seen h e^s, in the log domain (the history's scores may lie far below the best).
   let top = -Infinity;
   for (let k = 0; k < s.count; k++) top = Math.max(top, Math.log(s.hz[k]!) + scores[s.items[k]!]!);
