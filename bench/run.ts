@@ -17,6 +17,8 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   batch: async () => (await import('./batch.js')).runBatchBench,
   scale: async () => (await import('./scale.js')).runScaleBench,
   evaluate: async () => (await import('./evaluate.js')).runEvaluateBench,
+  served: async () => (await import('./served.js')).runServedBench,
+  text: async () => (await import('./text.js')).runTextBench,
 };
 
 async function main(): Promise<void> {

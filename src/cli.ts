@@ -8,6 +8,7 @@ import { UI_PATH } from './api/http/console/index.js';
 import { coverageMarkdown } from './api/operations-table.js';
 import type { EngineOptions } from './engine/config.js';
 import { ManualClock } from './engine/clock.js';
+import { REGION_PATTERN } from './engine/region.js';
 import { VERSION } from './version.js';
 import { evaluate, type EvaluateOptions } from './workbench/evaluate.js';
 import { summaryTable, terminalProgress } from './workbench/terminal.js';
@@ -27,11 +28,20 @@ Options of start:
   --host HOST              address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)
   --data-dir DIR           where state is kept (default ./.personalize-local)
   --in-memory              keep nothing on disk
-  --transitions MODE       immediate (default): Create calls finish before returning;
-                           realistic: resources go through CREATE PENDING / IN_PROGRESS
+  --transitions MODE       background (default): Create calls that do work (imports,
+                           training, batch jobs) return at once and show CREATE IN_PROGRESS
+                           until done, as on AWS; poll Describe. immediate: they return
+                           when the work is done (clients with read timeouts, such as
+                           boto3's 60 s, retry and duplicate long ones). realistic: like
+                           background, plus CREATE PENDING / IN_PROGRESS for a few seconds
   --seed N                 seed for everything random (default 0)
-  --clock system|manual    manual: time moves only by POST /_personalize/clock
-                           ({"advanceSeconds": N} or {"now": epochSeconds}); default system
+  --region REGION          region of requests that are not signed for one (default
+                           us-east-1); a signed request is served in the region of its
+                           SigV4 credential scope, and sees only that region's resources
+  --clock system|manual    system (default): real time, which POST /_personalize/clock
+                           {"advanceSeconds": N} moves forward by N seconds; manual: time
+                           moves only by that route ({"advanceSeconds": N} or
+                           {"now": epochSeconds}, which may also go back)
 
 Options of evaluate (DATA: a folder holding interactions.csv, and optionally items.csv, users.csv):
   --interactions FILE      the interactions CSV (instead of DATA/interactions.csv); also --items, --users
@@ -122,6 +132,7 @@ const OPTIONS = {
   'in-memory': { type: 'boolean' },
   transitions: { type: 'string' },
   seed: { type: 'string' },
+  region: { type: 'string' },
   clock: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -158,13 +169,18 @@ function parse(argv: string[]) {
     throw new UsageError('--data-dir and --in-memory cannot be used together');
   }
   const transitions = values.transitions;
-  if (transitions !== undefined && transitions !== 'immediate' && transitions !== 'realistic') {
-    throw new UsageError(`--transitions must be immediate or realistic, got ${JSON.stringify(transitions)}`);
+  if (transitions !== undefined && transitions !== 'immediate' && transitions !== 'background' && transitions !== 'realistic') {
+    throw new UsageError(`--transitions must be background, immediate or realistic, got ${JSON.stringify(transitions)}`);
   }
   const engine: EngineOptions = {};
   if (values['data-dir'] !== undefined) engine.dataDir = values['data-dir'];
   if (values['in-memory']) engine.inMemory = true;
-  if (transitions !== undefined) engine.transitions = transitions;
+  // Over HTTP, Create calls answer at once by default (as AWS does); the in-process client keeps `immediate`.
+  engine.transitions = transitions ?? 'background';
+  if (values.region !== undefined) {
+    if (!REGION_PATTERN.test(values.region)) throw new UsageError(`--region must be a region name such as eu-west-1, got ${JSON.stringify(values.region)}`);
+    engine.region = values.region;
+  }
   if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   if (values.clock !== undefined) {
     if (values.clock !== 'system' && values.clock !== 'manual') throw new UsageError(`--clock must be system or manual, got ${JSON.stringify(values.clock)}`);

@@ -3,7 +3,7 @@ export { VERSION } from './version.js';
 export { LocalPersonalize } from './api/client.js';
 export { createLocalApi, type LocalApi } from './api/local.js';
 export { startServer } from './api/http/server.js';
-export { ManualClock, systemClock, type Clock } from './engine/clock.js';
+export { AdvanceableSystemClock, ManualClock, systemClock, type Clock } from './engine/clock.js';
 export type { EngineOptions, TransitionsMode } from './engine/config.js';
 export * from './engine/errors.js';
 export { evaluate, type EvaluateOptions, type EvaluationProgress } from './workbench/evaluate.js';

@@ -68,6 +68,9 @@ describe('personalize-local start', () => {
     expect(stderr).toContain('Usage:');
     const other = await run(['start', '--transitions', 'slow']).exit;
     expect(other.code).toBe(2);
+    const region = await run(['start', '--region', 'EU WEST']).exit;
+    expect(region.code).toBe(2);
+    expect(region.stderr.split('\n')[0]).toBe('personalize-local: --region must be a region name such as eu-west-1, got "EU WEST"');
   });
 
   it('coverage prints COVERAGE.md', async () => {

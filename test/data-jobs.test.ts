@@ -62,6 +62,18 @@ describe('CreateDataDeletionJob', () => {
   });
 });
 
+describe('CreateDataDeletionJob after a training with nothing streamed', () => {
+  it('completes (the empty streamed part read by the training has the schema\'s columns)', async () => {
+    const { p, datasetGroupArn } = await group(zipfInteractions({ users: 10, items: 5, perUser: 3 }).csv);
+    const { solutionArn } = await p.createSolution({ name: 's', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-popularity-count' });
+    await p.createSolutionVersion({ solutionArn });
+    const { dataDeletionJobArn } = await p.createDataDeletionJob({
+      jobName: 'forget', datasetGroupArn, roleArn: role, dataSource: { dataLocation: writeCsv(dir, 'forget-2.csv', 'USER_ID\nuser-1\n') },
+    });
+    expect((await p.describeDataDeletionJob({ dataDeletionJobArn })).dataDeletionJob).toMatchObject({ status: 'COMPLETED', numDeleted: 1 });
+  });
+});
+
 describe('metric attributions', () => {
   it('stores metrics whose expressions name numeric columns, and lists them', async () => {
     const { p, datasetGroupArn } = await group();

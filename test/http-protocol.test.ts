@@ -117,11 +117,11 @@ describe('success replies', () => {
 });
 
 describe('error replies', () => {
-  it('ResourceNotFoundException: 404, caught by name, one attempt (control and runtime error format)', async () => {
+  it('ResourceNotFoundException: 400 on the control plane (as AWS answers awsJson errors), caught by name, one attempt', async () => {
     const e = await caught(control().send(new DescribeCampaignCommand({ campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/x' })));
     expect(e.name).toBe('ResourceNotFoundException');
     expect(e.message).toContain('campaign/x');
-    expect(e.$metadata.httpStatusCode).toBe(404);
+    expect(e.$metadata.httpStatusCode).toBe(400);
     expect(e.$metadata.attempts).toBe(1);
     expect(e.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(e.$fault).toBe('client');
@@ -161,7 +161,7 @@ describe('error replies', () => {
     const post = (path: string, headers: Record<string, string> = {}, method = 'POST') =>
       fetch(`${srv.url}${path}`, { method, headers, body: method === 'POST' ? '{}' : undefined });
     let res = await post('/', { 'X-Amz-Target': 'AmazonPersonalize.DescribeNothing' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await res.json()).message).toContain('AmazonPersonalize.DescribeNothing');

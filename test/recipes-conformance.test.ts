@@ -7,10 +7,18 @@ import { topK } from '../src/lib/topk.js';
 import { RECIPES } from '../src/recipes/index.js';
 import type { ModelArtifact, Recipe, TrainingData } from '../src/recipes/types.js';
 
+/** Words of each group's item descriptions, and words any description may carry. */
+const TOPICS: Record<string, string[]> = {
+  A: ['garden', 'lawn', 'mower', 'seeds', 'soil', 'hose', 'compost', 'shovel', 'flowers', 'hedge'],
+  B: ['kitchen', 'skillet', 'knife', 'recipe', 'oven', 'spatula', 'pasta', 'stove', 'baking', 'whisk'],
+};
+const SHARED = ['durable', 'classic', 'deluxe', 'compact', 'premium', 'everyday'];
+
 /**
  * Two user groups with disjoint tastes: group A users interact with items A00..A09, group B with
  * B00..B09, 6 each drawn by a seeded Rng, over the last 3.5 hours of the data (so trending windows
- * are not empty). Items carry a GENRE; `Acold` (genre A) has a single interaction.
+ * are not empty). Items carry a GENRE, a TITLE (the item name) and a DESCRIPTION (textual) drawn from
+ * their group's topic words plus shared filler words; `Acold` (genre A) has a single interaction.
  */
 function plantedData(): TrainingData {
   const rng = new Rng(42);
@@ -25,9 +33,14 @@ function plantedData(): TrainingData {
     }
   }
   rows.push({ user: 'Auser00', item: 'Acold', timestamp: end });
-  const items = [...Array(10).keys()].flatMap((i) => ['A', 'B'].map((g) => ({ item: `${g}${String(i).padStart(2, '0')}`, GENRE: g })));
-  items.push({ item: 'Acold', GENRE: 'A' });
-  return trainingDataFromRows(rows, items);
+  const describe = (g: string) => {
+    const words = [...Array(4)].map(() => TOPICS[g]![rng.int(10)]!);
+    return [...words, SHARED[rng.int(SHARED.length)]!, SHARED[rng.int(SHARED.length)]!].join(' ');
+  };
+  const item = (id: string, g: string) => ({ item: id, GENRE: g, TITLE: `${TOPICS[g]![rng.int(10)]} ${id}`, DESCRIPTION: describe(g) });
+  const items = [...Array(10).keys()].flatMap((i) => ['A', 'B'].map((g) => item(`${g}${String(i).padStart(2, '0')}`, g)));
+  items.push(item('Acold', 'A'));
+  return trainingDataFromRows(rows, items, {}, { textual: 'DESCRIPTION', itemName: 'TITLE' });
 }
 
 type Query = { user: number; item: number; history: Int32Array | null };
@@ -39,6 +52,7 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'aws-trending-now': { query: 'user', personal: false, coldAnswers: true },
   'aws-sims': { query: 'item', personal: true, coldAnswers: false },
   'aws-similar-items': { query: 'item', personal: true, coldAnswers: false },
+  'aws-semantic-similarity': { query: 'item', personal: true, coldAnswers: false },
   'aws-user-personalization': { query: 'user', personal: true, coldAnswers: false },
   'aws-user-personalization-v2': { query: 'user', personal: true, coldAnswers: false },
   'aws-personalized-ranking': { query: 'user', personal: true, coldAnswers: false },

@@ -31,7 +31,7 @@ test('exploration costs accuracy and buys coverage, measured on the same users',
   expect(full.served!.versusModel.normalized_discounted_cumulative_gain_at_10!.users).toBeGreaterThan(30);
 });
 
-test('served lists keep items the user already had unless a filter removes them', async () => {
+test('served lists leave out what users had on repeat-free data by themselves (the repeat stage); filters still apply', async () => {
   const r = await evaluate({
     data, seeds: 1, workers: 0, out: false, config: [
       { name: 'unfiltered', recipeArn: UP, campaignConfig: { itemExplorationConfig: { explorationWeight: '0' } } },
@@ -40,7 +40,8 @@ test('served lists keep items the user already had unless a filter removes them'
     ],
   });
   const [unfiltered, excludeSeen, oneTaste] = r.configurations;
-  expect(unfiltered!.served!.metrics.history_share_at_25!.mean).toBeGreaterThan(0.3);
+  // Nobody here comes back to an item, and the model learned that from the data: at most 2 history items in 25.
+  expect(unfiltered!.served!.metrics.history_share_at_25!.mean).toBeLessThanOrEqual(2 / 25);
   expect(excludeSeen!.served!.metrics.history_share_at_25!.mean).toBe(0);
   // With the history excluded by the filter, served lists are the model's lists.
   expect(excludeSeen!.served!.perSeed.normalized_discounted_cumulative_gain_at_10).toEqual(excludeSeen!.model.perSeed.normalized_discounted_cumulative_gain_at_10);

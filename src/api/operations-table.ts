@@ -1,6 +1,7 @@
 // The one routing table of all operations of the three SDK clients (derived from OPERATION_SHAPES),
 // and the COVERAGE.md renderer that reports which of them this build implements.
 import { OPERATION_SHAPES } from './shapes.generated.js';
+import { recipeCoverageLines } from './recipe-coverage.js';
 import type { Service } from './shape-types.js';
 import type { PersonalizeApi } from './api.js';
 
@@ -96,6 +97,7 @@ export function coverageMarkdown(api: PersonalizeApi): string {
     ...OPERATIONS.map((o) =>
       `| ${o.service} | ${o.name} | \`${describeRoute(o)}\` | ${api.isImplemented(o.name) ? 'implemented' : 'not implemented'} |`),
     '',
+    ...recipeCoverageLines(),
   ];
   return lines.join('\n');
 }

@@ -1,10 +1,11 @@
-// The shape language of the SDK's operation inputs and outputs (as listed in sdk-shapes.txt).
+// The shape language of the SDK's operation inputs and outputs (as listed in sdk-shapes.txt; numbers are
+// integer (botocore's integer and long) or double (double and float), as botocore's models name them).
 
 export type Shape =
   | { type: 'structure'; members: Record<string, Shape>; required?: boolean }
   | { type: 'list'; member: Shape; required?: boolean }
   | { type: 'map'; value: Shape; required?: boolean }
-  | { type: 'string' | 'jsonString' | 'number' | 'boolean' | 'timestamp'; required?: boolean };
+  | { type: 'string' | 'jsonString' | 'integer' | 'double' | 'boolean' | 'timestamp'; required?: boolean };
 
 export type Service = 'control' | 'runtime' | 'events';
 

@@ -1,9 +1,11 @@
 // Options of one local Personalize instance, with their defaults.
 import type { Clock } from './clock.js';
-import { systemClock } from './clock.js';
+import { AdvanceableSystemClock } from './clock.js';
 import { availableParallelism } from 'node:os';
+import { InvalidInputException } from './errors.js';
+import { REGION_PATTERN } from './region.js';
 
-export type TransitionsMode = 'immediate' | 'realistic';
+export type TransitionsMode = 'immediate' | 'background' | 'realistic';
 
 export interface EngineOptions {
   /** State directory (resources, imported data, models). Default `./.personalize-local`. */
@@ -11,14 +13,22 @@ export interface EngineOptions {
   /** Keep everything in memory; nothing is written to disk. */
   inMemory?: boolean;
   /**
-   * `immediate`: work-doing Create calls (imports, training) finish before they return, so the next
-   * Describe shows ACTIVE. `realistic`: they return at once and the resource shows CREATE PENDING, then
-   * CREATE IN_PROGRESS for the configured times (on the clock) and until the work is really done.
+   * `immediate` (the default in process): work-doing Create calls (imports, training, batch jobs) finish
+   * before they return, so the next Describe shows ACTIVE. `background` (the default of `start`): they
+   * return at once, as on AWS, and the resource shows CREATE IN_PROGRESS until the work is done; clients
+   * poll Describe (an HTTP client that waited for a long training would time out and retry the Create:
+   * boto3 gives up after 60 s and retries up to 4 times, each retry a new solution version).
+   * `realistic`: like background, and the resource also shows CREATE PENDING, then CREATE IN_PROGRESS,
+   * for the configured times on the clock, however fast the work is.
    */
   transitions?: TransitionsMode | { mode: TransitionsMode; pendingSeconds?: number; inProgressSeconds?: number };
   clock?: Clock;
   /** Seed for everything random (ids, sampling, model initialisation). Default 0. */
   seed?: number;
+  /**
+   * The region of calls that name none (default us-east-1): all in-process calls, and HTTP requests that
+   * are not SigV4-signed. Signed requests are served in the region of their credential scope.
+   */
   region?: string;
   accountId?: string;
   /** Where `s3://bucket/key` resolves: `<bucketsDir>/bucket/key`. Default `<dataDir>/buckets` (in memory: `./buckets`). */
@@ -57,6 +67,9 @@ export interface ResolvedOptions {
 export const DEFAULT_DATA_DIR = '.personalize-local';
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
+  if (o.region !== undefined && !REGION_PATTERN.test(o.region)) {
+    throw new InvalidInputException(`region ${JSON.stringify(o.region)} is not a region name; use one such as us-east-1 or eu-west-1.`);
+  }
   const t = typeof o.transitions === 'string' || o.transitions === undefined ? { mode: o.transitions ?? 'immediate' } : o.transitions;
   const dataDir = o.inMemory ? null : (o.dataDir ?? DEFAULT_DATA_DIR);
   return {
@@ -66,7 +79,8 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
       pendingSeconds: 'pendingSeconds' in t && t.pendingSeconds !== undefined ? t.pendingSeconds : 2,
       inProgressSeconds: 'inProgressSeconds' in t && t.inProgressSeconds !== undefined ? t.inProgressSeconds : 5,
     },
-    clock: o.clock ?? systemClock,
+    // The system clock, which a running server can move forward (POST /_personalize/clock {"advanceSeconds"}).
+    clock: o.clock ?? new AdvanceableSystemClock(),
     seed: o.seed ?? 0,
     region: o.region ?? 'us-east-1',
     accountId: o.accountId ?? '000000000000',

@@ -12,7 +12,10 @@ export type ErrorName =
   | 'TooManyTagsException'
   | 'NotImplementedException';
 
-/** HTTP status the SDK models for each exception (see sdk-protocol.md §5). */
+/**
+ * HTTP status the SDK models for each exception (see sdk-protocol.md §5): what the runtime and events
+ * APIs (restJson1) answer. The control plane (awsJson1_1) answers 400 for every client error, as AWS does.
+ */
 export const HTTP_STATUS: Record<ErrorName, number> = {
   InvalidInputException: 400,
   InvalidNextTokenException: 400,
@@ -29,7 +32,8 @@ export const HTTP_STATUS: Record<ErrorName, number> = {
 export class PersonalizeError extends Error {
   override readonly name: ErrorName;
   readonly $fault: 'client' | 'server';
-  readonly httpStatusCode: number;
+  /** The modelled status; the api layer sets 400 for control-plane client errors (awsJson1_1). */
+  httpStatusCode: number;
   constructor(name: ErrorName, message: string) {
     super(message);
     this.name = name;

@@ -1,14 +1,17 @@
-// aws-similar-items: co-interaction neighbours (as SIMS, popularity_discount_factor 0 by default)
-// plus categorical item metadata, so that cold items (< 5 interactions) get neighbours too.
+// aws-similar-items: co-interaction neighbours (as SIMS, popularity_discount_factor 0 by default) blended with the
+// items' content (categorical metadata and the textual field's TF-IDF, recipes/text.ts), so that cold items (< 5
+// interactions), e.g. a new item with only a description, get neighbours too.
+import { TextIndex, textCosine } from '../lib/text/tfidf.js';
 import { buildCoMatrix, itemNeighbours, NeighbourHeaps, popularityTail, type Neighbours } from './item-knn.js';
 import { intParam, numParam } from './params.js';
 import { itemPopularity } from './popularity-count.js';
 import { DEFAULT_HALF_LIFE, DEFAULT_NEIGHBOURS, loadKnn } from './sims.js';
+import { itemTextVectors, searchMaxItems } from './text.js';
 import type { HyperParameterSpec, ModelArtifact, Recipe, TrainingData } from './types.js';
 
 /** Personalize's definition of a cold item for this recipe. */
 export const COLD_ITEM_INTERACTIONS = 5;
-/** How much shared metadata lifts a co-interaction neighbour: sim x (1 + boost x metadata cosine). */
+/** How much shared content lifts a co-interaction neighbour: sim x (1 + boost x content similarity). */
 const DEFAULT_METADATA_BOOST = 0.5;
 
 export const SIMILAR_ITEMS_HYPERPARAMETERS: HyperParameterSpec[] = [
@@ -76,11 +79,28 @@ function metaCosine(m: MetaVectors, i: number, j: number): number {
 }
 
 /**
- * Neighbours of cold items by metadata cosine, popularity breaking near-ties (a small term, so the
- * neighbours of a cold comedy are the well-known comedies first). Items with the same set of values
- * share one computation: catalogues repeat value combinations a lot.
+ * What the recipe knows of items' content: categorical metadata and text. An item's content similarity to another
+ * is the mean of the cosines of the parts it has (metadata, text), in [0, 1].
  */
-function coldNeighbours(m: MetaVectors, cold: Uint8Array, pop: Float32Array, K: number, heaps: NeighbourHeaps): void {
+interface Content { meta: MetaVectors; text: TextIndex | null }
+
+function parts(c: Content, i: number): number {
+  return (c.meta.ptr[i + 1]! > c.meta.ptr[i]! ? 1 : 0) + (c.text?.has(i) ? 1 : 0);
+}
+
+function contentSimilarity(c: Content, i: number, j: number): number {
+  const k = parts(c, i);
+  if (k === 0) return 0;
+  return (metaCosine(c.meta, i, j) + (c.text ? textCosine(c.text.v, i, j) : 0)) / k;
+}
+
+/**
+ * Neighbours of cold items by content similarity, popularity breaking near-ties (a small term, so the neighbours
+ * of a cold comedy are the well-known comedies first). Items with the same set of values and no text share one
+ * computation: catalogues repeat value combinations a lot.
+ */
+function coldNeighbours(c: Content, cold: Uint8Array, pop: Float32Array, K: number, heaps: NeighbourHeaps): void {
+  const m = c.meta;
   const n = cold.length;
   let maxPop = 1;
   for (let i = 0; i < n; i++) if (pop[i]! > maxPop) maxPop = pop[i]!;
@@ -90,19 +110,31 @@ function coldNeighbours(m: MetaVectors, cold: Uint8Array, pop: Float32Array, K: 
   const groups = new Map<string, number>(); // value set -> representative item
   const cand = new NeighbourHeaps(1, K + 1);
   for (let i = 0; i < n; i++) {
-    if (!cold[i] || m.ptr[i + 1] === m.ptr[i]) continue;
-    const key = Array.from(m.val.subarray(m.ptr[i]!, m.ptr[i + 1]!)).sort((a, b) => a - b).join(',');
-    const rep = groups.get(key);
+    const k = parts(c, i);
+    if (!cold[i] || k === 0) continue;
+    const hasText = !!c.text?.has(i);
+    const key = hasText ? '' : Array.from(m.val.subarray(m.ptr[i]!, m.ptr[i + 1]!)).sort((a, b) => a - b).join(',');
+    const rep = hasText ? undefined : groups.get(key);
     if (rep === undefined) {
-      groups.set(key, i);
+      if (!hasText) groups.set(key, i);
       let nt = 0;
       for (let p = m.ptr[i]!; p < m.ptr[i + 1]!; p++) {
-        const v = m.val[p]!, wv = m.w[p]!;
+        const v = m.val[p]!, wv = m.w[p]! / k;
         for (let q = m.valueItemsPtr[v]!; q < m.valueItemsPtr[v + 1]!; q++) {
           const j = m.valueItems[q]!;
           if (acc[j] === 0) touched[nt++] = j;
           acc[j]! += wv * m.valueItemW[q]!;
         }
+      }
+      if (hasText) {
+        const text = c.text!;
+        const found = text.similarTo(i, searchMaxItems(n));
+        for (let t = 0; t < found; t++) {
+          const j = text.touched[t]!;
+          if (acc[j] === 0) touched[nt++] = j;
+          acc[j]! += text.acc[j]! / k;
+        }
+        text.clear();
       }
       cand.size[0] = 0;
       for (let t = 0; t < nt; t++) { const j = touched[t]!; cand.offer(0, j, acc[j]! + popTerm[j]!); acc[j] = 0; }
@@ -142,10 +174,11 @@ export const similarItems: Recipe = {
     const pop = itemPopularity(data).uniqueUsers;
     const m = buildCoMatrix(data, [0, 1], [0, 1]);
     const cf = itemNeighbours(m, { discount, minCointeractions: minCo, neighbours: K });
-    const meta = metaVectors(data);
+    const vectors = itemTextVectors(data);
+    const content: Content = { meta: metaVectors(data), text: vectors && new TextIndex(vectors) };
     const heaps = new NeighbourHeaps(n, K);
     // Warm items: co-interaction neighbours, each list scaled to a best of 1 (so every history item
-    // votes alike when lists are summed), lifted by shared metadata.
+    // votes alike when lists are summed), lifted by shared content.
     const cold = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       cold[i] = pop[i]! < COLD_ITEM_INTERACTIONS ? 1 : 0;
@@ -154,16 +187,16 @@ export const similarItems: Recipe = {
       const top = cf.sim[s]!;
       for (let p = s; p < e; p++) {
         const j = cf.idx[p]!;
-        heaps.offer(i, j, (cf.sim[p]! / top) * (1 + boost * metaCosine(meta, i, j)));
+        heaps.offer(i, j, (cf.sim[p]! / top) * (1 + boost * contentSimilarity(content, i, j)));
       }
     }
-    coldNeighbours(meta, cold, pop, K, heaps);
+    coldNeighbours(content, cold, pop, K, heaps);
     const nb: Neighbours = heaps.toCsr();
     let coldWithNeighbours = 0;
     for (let i = 0; i < n; i++) if (cold[i] && nb.ptr[i + 1]! > nb.ptr[i]!) coldWithNeighbours++;
     return {
       recipe: 'aws-similar-items',
-      meta: { discount, neighbours: K, minCo, boost, halfLife, coldWithNeighbours, compute: 'typed-arrays' },
+      meta: { discount, neighbours: K, minCo, boost, halfLife, coldWithNeighbours, text: vectors ? data.itemText!.name : null, compute: 'typed-arrays' },
       arrays: { nbrPtr: nb.ptr, nbrIdx: nb.idx, nbrSim: nb.sim, popTail: popularityTail(pop) },
     };
   },

@@ -12,6 +12,8 @@ export type RecipeType =
 /** A multi-valued categorical column: row r has values codes[ptr[r]..ptr[r+1]) (Personalize's `a|b`). */
 export interface CategoricalColumn { name: string; dictionary: string[]; ptr: Int32Array; codes: Int32Array }
 export interface NumericColumn { name: string; values: Float64Array /* NaN = missing */ }
+/** A text column per item: item i's text is the UTF-8 bytes utf8[offsets[i]..offsets[i+1]) (empty = none). */
+export interface TextColumn { name: string; utf8: Uint8Array; offsets: Int32Array }
 
 /**
  * Interactions as a user-by-item CSR matrix, plus side information. Ids are dense indices into
@@ -33,6 +35,10 @@ export interface TrainingData {
   itemCreationTime: Float64Array; // NaN = unknown
   itemCategorical: CategoricalColumn[];
   itemNumeric: NumericColumn[];
+  /** The Items dataset's textual field (`"textual": true`, e.g. a DESCRIPTION), when it has one and training keeps it. */
+  itemText?: TextColumn;
+  /** The Items field marked `"itemName": true` (the item's title; aws-semantic-similarity reads it with the text). */
+  itemNames?: TextColumn;
   /** Latest interaction timestamp in the data (epoch seconds). */
   maxTimestamp: number;
   /**
@@ -99,6 +105,19 @@ export interface Recipe {
   recipeType: RecipeType;
   /** Whether responses carry a `score` (Personalize omits it for SIMS, Similar-Items, Popularity-Count). */
   hasScores: boolean;
+  /**
+   * Whether the model scores from the user's history and the engine's repeat stage applies to its lists: the
+   * training data's chance of interacting again with a history item moves those items' scores at serving time
+   * (engine/training/repeat.ts), so repeat-free data does not get the user's own history back.
+   */
+  repeatAware?: boolean;
+  /** Trains without an Interactions dataset (aws-semantic-similarity: the items' text is its input). */
+  interactionsOptional?: boolean;
+  /**
+   * The recipe's own check of its inputs, replacing Personalize's interaction minimums (which a recipe with optional
+   * interactions does not have): a failure message, or null when the data is enough.
+   */
+  checkData?(data: TrainingData): string | null;
   /** Algorithm hyperparameters (solutionConfig.algorithmHyperParameters). */
   hyperParameters: HyperParameterSpec[];
   train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;

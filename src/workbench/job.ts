@@ -111,7 +111,7 @@ export function runJob(spec: JobSpec, progress: Progress = () => {}): JobResult 
   }
   const artifact = recipe.train(train, params, spec.seed);
   const trainSeconds = (performance.now() - t0) / 1000;
-  const bundle = servingBundle(train, artifact, { maxTimestamp: train.maxTimestamp });
+  const bundle = servingBundle(train, recipe, artifact, { maxTimestamp: train.maxTimestamp });
   const modelBytes = encodeBundle(bundle).byteLength;
   const model = recipe.load(artifact, train.itemIds.length);
   const t1 = performance.now();

@@ -8,7 +8,7 @@ import { HttpError, sendJson } from './errors.js';
 export interface AdminHooks {
   reset(): Promise<void>;
   health(): Record<string, unknown>;
-  /** Moves or reads the engine clock; absent when the clock is the system clock. */
+  /** Moves the engine clock (forward on the system clock; anywhere on a manual one); absent for a clock of the caller's. */
   clock?(body: unknown): Promise<Record<string, unknown>>;
   /** A GetRecommendations request answered with a trace of every pipeline stage (beyond Personalize). */
   explain?(body: unknown): Promise<Record<string, unknown>>;
@@ -46,7 +46,7 @@ const ROUTES: Record<string, AdminRoute> = {
   '/_personalize/clock': {
     methods: ['POST'],
     run: async (admin, readJson) => {
-      if (!admin?.clock) throw notAvailable('/_personalize/clock', ' (the engine runs on the system clock)');
+      if (!admin?.clock) throw notAvailable('/_personalize/clock', ' (the engine runs on a clock given in code; move that one)');
       return admin.clock(await readJson());
     },
   },

@@ -20,8 +20,12 @@ export function newRequestId(): string {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = REST_CONTENT_TYPE, headers: Record<string, string> = {}): void {
+  sendText(res, status, body === undefined ? '' : JSON.stringify(body), contentType, headers);
+}
+
+/** A reply whose JSON text is already written (operation outputs: see json-writer.ts). */
+export function sendText(res: ServerResponse, status: number, text: string, contentType = REST_CONTENT_TYPE, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = body === undefined ? '' : JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));

@@ -1,8 +1,9 @@
 // What batch inference and batch segment jobs share: a job's input files (one file, or every file of a
 // folder) and streaming JSON lines into `<dest>/<input file name>.out`, one answer or error per line.
-import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
+import { outputStream, readableFiles, type LocalLocation } from '../data/location.js';
 import type { Tag } from '../store/types.js';
 
 /** What both batch jobs (inference and segments) take. */
@@ -17,14 +18,9 @@ export interface BatchJobInput {
   tags?: Tag[];
 }
 
-/** A path ending in the separator is a folder: all its files (not dot files), sorted by name. */
-export function inputFiles(path: string): string[] {
-  if (path.endsWith(sep)) {
-    if (!existsSync(path)) throw new Error(`The input folder ${path} does not exist.`);
-    return readdirSync(path).filter((n) => !n.startsWith('.')).sort().map((n) => join(path, n)).filter((f) => statSync(f).isFile());
-  }
-  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`The input file ${path} does not exist.`);
-  return [path];
+/** A folder location gives all its files (not dot files), sorted by name; links may not lead out of the buckets. */
+export function inputFiles(loc: LocalLocation): string[] {
+  return readableFiles(loc, (n) => !n.startsWith('.'), 'input files').files.map((f) => f.path);
 }
 
 const lines = (file: string) => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
@@ -66,7 +62,7 @@ export function answerLine(raw: string, answer: (line: Record<string, unknown>) 
 
 /** Answer every non-blank line of `file` into `<outDir>/<file name>.out` on this thread (the job goes on past bad lines). */
 export async function answerLines(file: string, outDir: string, answer: (line: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const out = createWriteStream(join(outDir, `${basename(file)}.out`));
+  const out = outputStream(outDir, `${basename(file)}.out`);
   for await (const raw of lines(file)) {
     if (!raw.trim()) continue;
     if (!out.write(answerLine(raw, answer) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));

@@ -1,10 +1,11 @@
 // Streams a job's input files to the batch pool in chunks, with a bounded number in flight, and writes
 // each chunk's answers to `<outDir>/<file name>.out` in input order: memory is the snapshot plus the
 // chunks in flight, whatever the input's size.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
+import { outputStream } from '../data/location.js';
 import type { BatchPool, ChunkResult, ChunkTask } from './pool.js';
 
 /** In input order: a chunk's answers (to append to `out`), or the end of a file's output. */
@@ -38,7 +39,7 @@ export async function answerOnWorkers(run: ParallelRun, files: string[], outDir:
   const outs: WriteStream[] = [];
   try {
     for (const file of files) {
-      const out = createWriteStream(join(outDir, `${basename(file)}.out`));
+      const out = outputStream(outDir, `${basename(file)}.out`);
       outs.push(out);
       out.on('error', () => {}); // reported by write/end to the waiting job
       const input = createReadStream(file);

@@ -2,7 +2,7 @@
 // how work-doing resources move through their lifecycle. Operations live in engine/resources/, requests in
 // engine/serving/, batch jobs in engine/batch/: they use the core and attach what they own to it (see attach()).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Arns } from '../store/arn.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from '../config.js';
 import { DatasetStore } from '../data/dataset-store.js';
@@ -13,6 +13,8 @@ import { Rng, hashString } from '../../lib/random.js';
 import { watchLoad } from '../../lib/cpu-load.js';
 import { displayStatus } from '../store/lifecycle.js';
 import { ResourceStore, kindLabel } from '../store/store.js';
+import { inRegion, regionFolder } from '../region.js';
+import { adoptUnqualifiedFiles } from '../store/region-files.js';
 import type { ResourceKind, ResourceRecord, Tag } from '../store/types.js';
 import { mergeTags } from '../store/tags.js';
 import { ModelStore } from '../store/model-store.js';
@@ -47,7 +49,7 @@ export class Engine {
   private readonly seenEventIds = new Map<string, Set<string>>();
   private rng: Rng;
   private readonly schemaCache = new Map<string, ParsedSchema>();
-  /** Work running in the background (realistic transitions), awaited by close(). */
+  /** Work running in the background (background and realistic transitions), awaited by close(). */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: EngineOptions = {}) {
@@ -55,6 +57,7 @@ export class Engine {
     if (this.opts.dataDir) mkdirSync(this.opts.dataDir, { recursive: true });
     this.arns = new Arns(this.opts.region, this.opts.accountId);
     this.store = new ResourceStore(this.opts.dataDir);
+    if (this.opts.dataDir) adoptUnqualifiedFiles(this.opts.dataDir, this.store.all());
     this.datasets = new DatasetStore(this.opts.dataDir);
     this.models = new ModelStore(this.opts.dataDir);
     this.pool = new TrainingPool(this.opts.trainingWorkers);
@@ -67,6 +70,11 @@ export class Engine {
 
   now(): number {
     return this.opts.clock.now();
+  }
+
+  /** Serve `fn` in `region` (default: the `region` option): its ARNs are made there and it sees only that region's resources. */
+  inRegion<T>(region: string | undefined, fn: () => T): T {
+    return inRegion(region ?? this.opts.region, fn);
   }
 
   /** A fresh id from the seeded stream (solution version ids, tracking ids, recommendation ids). */
@@ -111,13 +119,17 @@ export class Engine {
 
   /**
    * Run the work of a work-doing resource: CREATE IN_PROGRESS, then ACTIVE (or `done`) or CREATE FAILED with
-   * the error's message. Immediate transitions wait for it; realistic ones let it run in the background.
+   * the error's message. Immediate transitions wait for it; background and realistic ones let it run on.
    */
   async runWork(rec: ResourceRecord, work: () => Promise<void>, opts: { done?: string; failed?: string; running?: string; after?: () => void } = {}): Promise<void> {
     const { done = 'ACTIVE', failed = 'CREATE FAILED', running = 'CREATE IN_PROGRESS' } = opts;
+    const background = this.opts.transitions.mode !== 'immediate';
     const p = (async () => {
       this.update(rec, { status: running });
       try {
+        // In the background the work starts after the Create call has answered: its synchronous first part
+        // (building training data, parsing CSV) would otherwise hold the answer back.
+        if (background) await new Promise<void>((resolve) => setImmediate(resolve));
         await work();
         if (this.store.find(rec.arn) && rec.status === running) {
           this.update(rec, { status: done });
@@ -131,7 +143,7 @@ export class Engine {
       // A stop asked for while the work ran (StopSolutionVersionCreation) completes when the work ends.
       if (this.store.find(rec.arn) && rec.status === 'CREATE STOPPING') this.update(rec, { status: 'CREATE STOPPED' });
     })();
-    if (this.opts.transitions.mode === 'immediate') return p;
+    if (!background) return p;
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
   }
@@ -171,13 +183,13 @@ export class Engine {
     for (const id of ids) set.add(id);
     const f = this.eventIdFile(groupArn);
     if (f) {
-      mkdirSync(join(this.opts.dataDir!, 'events'), { recursive: true });
+      mkdirSync(dirname(f), { recursive: true });
       appendFileSync(f, ids.map((id) => id.replace(/\n/g, ' ') + '\n').join(''));
     }
   }
 
   private eventIdFile(groupArn: string): string | null {
-    return this.opts.dataDir ? join(this.opts.dataDir, 'events', `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
+    return this.opts.dataDir ? join(this.opts.dataDir, 'events', ...regionFolder(groupArn), `${groupArn.slice(groupArn.lastIndexOf('/') + 1)}.eventids`) : null;
   }
 
   private ticking: Promise<void> | null = null;
@@ -199,15 +211,18 @@ export class Engine {
   tick(): Promise<void> {
     if (this.ticking) return this.ticking;
     if (this.store.version === this.nextTick.storeVersion && this.now() < this.nextTick.at) return Promise.resolve();
+    // Each region's due work runs in that region (its new versions get its ARNs), whichever call came in.
     this.ticking = (async () => {
       let at = Infinity;
-      for (const a of this.attachments.values()) if (a.tick) at = Math.min(at, await a.tick());
+      for (const region of this.store.regions()) {
+        for (const a of this.attachments.values()) if (a.tick) at = Math.min(at, await inRegion(region, () => a.tick!()));
+      }
       this.nextTick = { at, storeVersion: this.store.version };
     })().finally(() => { this.ticking = null; });
     return this.ticking;
   }
 
-  /** Wait for background work (realistic transitions) to settle. */
+  /** Wait for background work (background and realistic transitions) to settle. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }

@@ -69,7 +69,7 @@ export function encodeBatch(batch: ColumnBatch, fields: FieldSpec[]): Uint8Array
 export function decodeBatch(bytes: Uint8Array): ColumnBatch {
   const table = tableFromIPC(bytes);
   const n = table.numRows;
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   for (const field of table.schema.fields) {
     const vec = table.getChild(field.name)!;
     const avroType = field.metadata.get('avro.type');

@@ -59,7 +59,7 @@ function concatColumns(f: FieldSpec, parts: { col: Column; n: number }[], total:
 /** Rows of `batches` one after the other, in the given fields (a field a batch lacks is null there). */
 export function concatBatches(batches: ColumnBatch[], fields: FieldSpec[]): ColumnBatch {
   const total = batches.reduce((s, b) => s + b.rowCount, 0);
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   for (const f of fields) {
     const parts = batches.map((b) => ({ col: b.columns[f.name] ?? emptyColumn(f, b.rowCount), n: b.rowCount }));
     columns[f.name] = concatColumns(f, parts, total);
@@ -69,7 +69,7 @@ export function concatBatches(batches: ColumnBatch[], fields: FieldSpec[]): Colu
 
 /** The rows at `rows` (in that order). */
 export function takeRows(batch: ColumnBatch, rows: Int32Array): ColumnBatch {
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   for (const [name, c] of Object.entries(batch.columns)) {
     if (c.type === 'string') {
       const codes = rows.map((r) => c.codes[r]!);

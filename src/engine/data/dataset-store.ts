@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
+import { regionFolder } from '../region.js';
 import { decodeBatch, encodeBatch } from './arrow-io.js';
 import { appendFrame, frameFile, recoverFrames } from './frame-log.js';
 import { GrowingBatch } from './growing-batch.js';
@@ -27,9 +28,9 @@ export class DatasetStore {
 
   private file(datasetArn: string, part: Part): string | null {
     if (!this.dataDir) return null;
-    // dataset/<groupName>/<TYPE>
+    // dataset/<groupName>/<TYPE> -> datasets/[@<region>/]<groupName>/<TYPE>/<part>.arrow
     const tail = datasetArn.slice(datasetArn.indexOf(':dataset/') + ':dataset/'.length);
-    return join(this.dataDir, 'datasets', ...tail.split('/'), `${part}.arrow`);
+    return join(this.dataDir, 'datasets', ...regionFolder(datasetArn), ...tail.split('/'), `${part}.arrow`);
   }
 
   /** The put part's log; a `put.arrow` of an older state directory is moved into it on first read. */
@@ -58,6 +59,8 @@ export class DatasetStore {
       b = part === 'bulk' ? this.readBulk(datasetArn, fields) : this.readPut(datasetArn, fields);
       this.cache.set(key, b);
     }
+    // An empty part first read without fields (to count its rows) has no columns: give these fields theirs.
+    if (b.rowCount === 0 && fields.some((f) => !b!.columns[f.name])) return emptyBatch(fields);
     return b;
   }
 

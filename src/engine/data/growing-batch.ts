@@ -74,7 +74,7 @@ export class GrowingBatch {
   /** The rows so far, as a batch of views (valid after later appends). */
   snapshot(): ColumnBatch {
     const n = this.rows;
-    const columns: Record<string, Column> = {};
+    const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
     for (const g of this.cols) {
       const name = g.field.name;
       if (g.field.type === 'string') columns[name] = { type: 'string', dictionary: g.dictionary, codes: (g.data as Int32Array).subarray(0, n) };

@@ -48,7 +48,7 @@ export function convertValue(f: FieldSpec, v: unknown, where: string): string | 
 /** Rows given as field-name -> converted value, to a ColumnBatch over `fields`. */
 export function rowsToBatch(fields: FieldSpec[], rows: Record<string, string | number | boolean | null>[]): ColumnBatch {
   const n = rows.length;
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   for (const f of fields) {
     if (f.type === 'string') {
       const dict = new Map<string, number>();

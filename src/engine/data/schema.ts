@@ -47,10 +47,15 @@ export function parseSchema(text: string): ParsedSchema {
       fail(`field "${name}" is ${categorical ? 'categorical' : 'textual'} but of type ${type}; only string fields can be.`);
     }
     if (categorical && textual) fail(`field "${name}" cannot be both categorical and textual.`);
-    fields.push({ name, type, nullable, categorical, textual });
+    const itemName = f.itemName === true;
+    if (itemName && (type !== 'string' || textual)) fail(`field "${name}" is marked "itemName" (the item's title); it must be a string field that is not textual.`);
+    fields.push({ name, type, nullable, categorical, textual, ...(itemName ? { itemName } : {}) });
   }
   if (fields.filter((f) => f.textual).length > 1) {
     fail(`at most one textual field is allowed (found ${fields.filter((f) => f.textual).map((f) => f.name).join(', ')}).`);
+  }
+  if (fields.filter((f) => f.itemName).length > 1) {
+    fail(`at most one field can be marked "itemName" (found ${fields.filter((f) => f.itemName).map((f) => f.name).join(', ')}).`);
   }
 
   let avroType: avro.Type;
@@ -149,6 +154,8 @@ export function checkSchemaForDataset(schema: ParsedSchema, datasetType: Dataset
   }
   const textual = schema.fields.filter((f) => f.textual);
   if (textual.length && !rule.textualAllowed) fail(`${what} textual fields are not allowed (found ${textual[0]!.name}); only Items may have one.`);
+  const named = schema.fields.find((f) => f.itemName);
+  if (named && datasetType !== 'ITEMS') fail(`${what} "itemName" is not allowed (found on ${named.name}); only an Items schema marks its title field.`);
   if (datasetType === 'INTERACTIONS' && byName.has('EVENT_TYPE')) {
     const extra = metadata.length + 1; // event types counted at import; columns counted here
     if (extra > 10) fail(`${what} at most 10 optional columns including EVENT_TYPE are allowed (found ${extra}).`);

@@ -12,6 +12,8 @@ export interface FieldSpec {
   nullable: boolean;
   categorical: boolean;
   textual: boolean;
+  /** Items only: the item's name or title (`"itemName": true`), which aws-semantic-similarity requires. */
+  itemName?: boolean;
 }
 
 export interface ParsedSchema {

@@ -6,6 +6,7 @@ import type { Model } from '../../recipes/types.js';
 import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK, rewardShareAtK, weightedNdcgAtK } from './metrics.js';
 import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../training/objective.js';
 import type { TestUser } from './split.js';
+import { RepeatScratch, repeatTerms, type RepeatTable } from '../training/repeat.js';
 
 export interface EvaluateOptions {
   /**
@@ -38,6 +39,12 @@ export interface EvaluateOptions {
    * how callers take per-user values (the evaluation workbench) from the same lists as the averages.
    */
   onList?: (index: number, user: TestUser, ranked: Int32Array, found: number, hits: Uint8Array) => void;
+  /**
+   * Judge the list a campaign serves with no filter instead (not Personalize's protocol: for benches and tests):
+   * the history stays in, the repeat stage moves history items (`repeat`, the model's table; null = no stage), and
+   * `history_items_at_25` (history items per list) and `hit_rate_at_25` (share of relevant items listed) are added.
+   */
+  served?: { repeat: RepeatTable | null };
 }
 
 const K = 25;
@@ -49,7 +56,13 @@ const K = 25;
 export function evaluateModel(
   model: Model, test: readonly TestUser[], numItems: number, fallback: Float32Array, opts: EvaluateOptions = {},
 ): Record<string, number> {
-  const excludeHistory = opts.excludeHistory ?? true;
+  const served = opts.served;
+  const excludeHistory = served ? false : (opts.excludeHistory ?? true);
+  const repeat = served?.repeat ?? null;
+  const scratch = repeat ? new RepeatScratch(numItems) : null;
+  const expScores = repeat ? new Float64Array(numItems) : null;
+  const typed = !!repeat && repeat.stats.eventTypes.length >= 2;
+  let historyItems = 0, hitRate = 0;
   const scores = new Float32Array(numItems);
   const mask = new Uint8Array(numItems).fill(1); // each user's history is masked out, then back in
   const relevant = new Uint8Array(numItems);
@@ -70,13 +83,16 @@ export function evaluateModel(
     if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 0;
     const query = { user: -1, item, history: h };
     let order = fixedOrder, found = -1; // found < 0: not ranked yet
-    if (!order && !reranked && model.topK) {
+    if (!order && !reranked && model.topK && !repeat) {
       // A model that ranks without writing every score does (factor models: a quarter of the memory traffic).
       found = model.topK(query, K, mask, ranked);
       if (found < 0) order = descendingOrder(fallback);
     } else if (!order) {
       if (!model.score(query, scores)) {
         if (reranked) scores.set(fallback); else order = descendingOrder(fallback);
+      } else if (repeat && h.length) {
+        const rows = typed && t.historyTypes ? Int32Array.from(t.historyTypes, (c) => (c >= 0 ? c : repeat.allTypesRow)) : null;
+        repeatTerms(scores, h, rows, repeat, scratch!, expScores!);
       }
       if (!order && reranked) applyObjective(scores, stage!, scores); // in place: the range is taken first
     }
@@ -85,8 +101,16 @@ export function evaluateModel(
     for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 1;
     hits.fill(0);
     for (let r = 0; r < found; r++) { hits[r] = relevant[ranked[r]!]!; recommended[ranked[r]!] = 1; }
-    for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 0;
     const nRel = t.relevant.length;
+    if (served) {
+      for (let p = 0; p < h.length; p++) mask[h[p]!] = 2; // marks the history (the mask is all 1 here)
+      let inHistory = 0, listed = 0;
+      for (let r = 0; r < found; r++) { if (mask[ranked[r]!] === 2) inHistory++; if (hits[r]) listed++; }
+      for (let p = 0; p < h.length; p++) mask[h[p]!] = 1;
+      historyItems += inHistory;
+      hitRate += nRel ? listed / nRel : 0;
+    }
+    for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 0;
     opts.onList?.(u, t, ranked, found, hits);
     if (rewards) {
       let total = 0;
@@ -123,5 +147,6 @@ export function evaluateModel(
     precision_at_25: sums.p25 / n,
     ...(opts.objective ? { average_rewards_at_k: sums.rewardUsers ? sums.rewards / sums.rewardUsers : 0 } : {}),
     ...(opts.eventWeights ? { normalized_discounted_cumulative_gain_with_event_weights_at_k: sums.wnUsers ? sums.wn / sums.wnUsers : 0 } : {}),
+    ...(served ? { history_items_at_25: historyItems / n, hit_rate_at_25: hitRate / n } : {}),
   };
 }

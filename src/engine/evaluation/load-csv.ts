@@ -56,7 +56,7 @@ export function readCsvBatch(path: string, textual: string[] = []): { batch: Col
       }
     }
   }
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   header.forEach((h, c) => {
     const num = numbers[c];
     if (num) {
@@ -88,12 +88,14 @@ function stringColumn(values: readonly (string | null)[]): Column {
 
 /**
  * TrainingData from in-memory rows (tests, examples): interactions as {user, item, timestamp,
- * eventType?}, optional items as {item, ...categorical string columns (`a|b` multi-valued)}.
+ * eventType?}, optional items as {item, ...categorical string columns (`a|b` multi-valued)}; the columns named in
+ * `text` are instead the textual field and the item-name field.
  */
 export function trainingDataFromRows(
   interactions: readonly { user: string; item: string; timestamp: number; eventType?: string }[],
   items: readonly ({ item: string } & Record<string, string>)[] = [],
   cfg: TrainingDataConfig = {},
+  text: { textual?: string; itemName?: string } = {},
 ): TrainingData {
   const inter: ColumnBatch = {
     rowCount: interactions.length,
@@ -109,7 +111,10 @@ export function trainingDataFromRows(
   const names = [...new Set(items.flatMap((r) => Object.keys(r).filter((k) => k !== 'item')))];
   const fields: FieldSpec[] = [
     { name: 'ITEM_ID', type: 'string', nullable: false, categorical: false, textual: false },
-    ...names.map((name): FieldSpec => ({ name, type: 'string', nullable: true, categorical: true, textual: false })),
+    ...names.map((name): FieldSpec => ({
+      name, type: 'string', nullable: true, categorical: name !== text.textual && name !== text.itemName, textual: name === text.textual,
+      ...(name === text.itemName ? { itemName: true } : {}),
+    })),
   ];
   const columns: Record<string, Column> = { ITEM_ID: stringColumn(items.map((r) => r.item)) };
   for (const name of names) columns[name] = stringColumn(items.map((r) => r[name] ?? null));

@@ -6,6 +6,8 @@ import type { TrainingData } from '../../recipes/types.js';
 export interface TestUser {
   user: string;
   history: Int32Array;
+  /** Event type code of each history interaction (into TrainingData.eventTypes; -1 none). */
+  historyTypes?: Int32Array;
   relevant: Int32Array;
   /** Per relevant item: the largest eventsConfig weight among its held-out interactions (1 without eventsConfig). */
   relevantWeights?: Float32Array;
@@ -57,7 +59,7 @@ export function splitForEvaluation(
       weightOf.set(i, Math.max(w, weightOf.get(i) ?? -Infinity));
     }
     return {
-      user: data.userIds[u]!, history: data.itemIdx.slice(start, cut),
+      user: data.userIds[u]!, history: data.itemIdx.slice(start, cut), historyTypes: data.eventType.slice(start, cut),
       relevant: Int32Array.from(weightOf.keys()), relevantWeights: Float32Array.from(weightOf.values()),
     };
   });

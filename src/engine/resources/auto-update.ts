@@ -3,6 +3,8 @@
 // interactions or items changed. No new solution version and no new metrics; new items get factors (or
 // stay cold) and become recommendable through exploration. Trending-now campaigns are recomputed on the
 // current data at each trend_discovery_frequency window (at least every 2 hours), as Personalize does.
+// aws-semantic-similarity solutions with performIncrementalUpdate: every 30 minutes, when the data changed, the
+// text model is trained again on the current catalogue (it is cheap), so new and changed items are related.
 import { RECIPES } from '../../recipes/index.js';
 import { trendWindowSeconds } from '../../recipes/trending-now.js';
 import type { Engine } from '../core/engine.js';
@@ -11,6 +13,8 @@ import { trainingDataConfig, trainingParams, type SolutionConfig } from './solut
 import { trainModel } from './train-model.js';
 
 export const AUTO_UPDATE_MS = 2 * 3_600_000;
+/** Personalize: with performIncrementalUpdate, catalogue changes reach a semantic-similarity model in about 30 minutes. */
+export const INCREMENTAL_UPDATE_MS = 30 * 60_000;
 
 
 /** Refresh the campaigns that are due; returns when to look again (Infinity when no campaign qualifies). */
@@ -22,11 +26,13 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
     if (!version || version.props.trainingMode !== 'FULL') continue;
     const recipe = RECIPES.get(version.props.recipeArn as string);
     const trending = recipe?.name === 'aws-trending-now';
-    if (!recipe || (!trending && (!recipe.update || recipe.recipeType !== 'USER_PERSONALIZATION'))) continue;
+    const incremental = recipe?.name === 'aws-semantic-similarity';
+    if (!recipe || (!trending && !incremental && (!recipe.update || recipe.recipeType !== 'USER_PERSONALIZATION'))) continue;
     const sol = e.store.get('solution', version.parentArn!);
+    if (incremental && !sol.props.performIncrementalUpdate) continue;
     const cfg = sol.props.solutionConfig as SolutionConfig | undefined;
     const params = trainingParams(recipe, cfg);
-    const period = trending ? Math.min(trendWindowSeconds(params) * 1000, AUTO_UPDATE_MS) : AUTO_UPDATE_MS;
+    const period = trending ? Math.min(trendWindowSeconds(params) * 1000, AUTO_UPDATE_MS) : incremental ? INCREMENTAL_UPDATE_MS : AUTO_UPDATE_MS;
     const latestFull = e.store.list('solutionVersion', version.parentArn).filter((v) => e.status(v) === 'ACTIVE' && v.props.trainingMode === 'FULL').at(-1);
     if (latestFull?.arn !== version.arn) continue; // only the latest FULL version is kept up to date
     const last = (c.props.autoUpdatedAt as number | undefined) ?? version.updatedAt;
@@ -44,8 +50,8 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
       try {
         const bytes = await trainModel(e, {
           modelArn, groupArn, recipe, config: trainingDataConfig(sol.props.eventType as string | undefined, cfg), params,
-          // Trending is recomputed from scratch (it is cheap); factor models keep what they learned.
-          previous: trending ? undefined : e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
+          // Trending and the text model are recomputed from scratch (they are cheap); factor models keep what they learned.
+          previous: trending || incremental ? undefined : e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
         });
         e.models.save(modelArn, bytes);
         e.models.load(modelArn);

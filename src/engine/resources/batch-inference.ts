@@ -2,10 +2,9 @@
 // through the same ranking pipeline as campaigns; a bad line gets its own `error` and the job goes on.
 // Lines are streamed (large inputs in chunks on worker threads, batch/run.ts), so memory stays bounded
 // by the model and its data, not by the input.
-import { mkdirSync } from 'node:fs';
 import { recipeByName } from '../../recipes/index.js';
 import type { Engine } from '../core/engine.js';
-import { localPath } from '../data/location.js';
+import { checkedLocation, outputFolder } from '../data/location.js';
 import { InvalidInputException, LimitExceededException, NotImplementedException } from '../errors.js';
 import { answerFiles } from '../batch/run.js';
 import { type BatchJobInput, inputFiles } from '../batch/lines.js';
@@ -34,8 +33,8 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
   if (input.filterArn) activeFilter(e, input.filterArn, version.props.datasetGroupArn as string);
   const numResults = input.numResults ?? 25;
   if (!Number.isInteger(numResults) || numResults < 1 || numResults > 500) throw new InvalidInputException(`numResults must be an integer from 1 to 500 (got ${numResults}).`);
-  const inPath = localPath(input.jobInput.s3DataSource.path, e.opts.bucketsDir);
-  const outDir = localPath(input.jobOutput.s3DataDestination.path, e.opts.bucketsDir);
+  const inLoc = checkedLocation(input.jobInput.s3DataSource.path, e.opts.bucketsDir);
+  const outLoc = checkedLocation(input.jobOutput.s3DataDestination.path, e.opts.bucketsDir);
   const running = e.store.list('batchInferenceJob').filter((j) => ['PENDING', 'IN PROGRESS'].includes(e.status(j)!));
   if (running.length >= 5) throw new LimitExceededException('More than 5 batch inference jobs are PENDING or IN PROGRESS.');
   const arn = e.arns.make('batchInferenceJob', jobName);
@@ -45,8 +44,8 @@ export async function createBatchInferenceJob(e: Engine, input: CreateBatchInfer
   }, { parentArn: version.arn, status: 'PENDING', tags: input.tags });
 
   await e.runWork(rec, async () => {
-    const files = inputFiles(inPath);
-    mkdirSync(outDir, { recursive: true });
+    const files = inputFiles(inLoc);
+    const outDir = outputFolder(outLoc);
     const spec = { kind: 'inference', jobArn: arn, solutionVersionArn: version.arn, filterArn: input.filterArn, numResults, config: input.batchInferenceJobConfig } as const;
     const answeredOn = await answerFiles(e, spec, files, outDir, CHUNK_LINES);
     e.update(rec, { props: { ...rec.props, answeredOn } });

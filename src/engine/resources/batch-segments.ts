@@ -1,11 +1,11 @@
 // CreateBatchSegmentJob: per input line (an itemId, or an item-attribute query) the users most likely to
 // interact, from a USER_SEGMENTATION model, narrowed by a UserID filter; answered like batch inference
 // (per-line code: batch/segment-answer.ts).
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { recipeByName } from '../../recipes/index.js';
 import type { Engine } from '../core/engine.js';
 import { answerFiles } from '../batch/run.js';
-import { localPath } from '../data/location.js';
+import { checkedLocation, outputFolder } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { CompiledFilter } from '../filters/index.js';
 import { type BatchJobInput, countLines, inputFiles } from '../batch/lines.js';
@@ -45,8 +45,8 @@ export async function createBatchSegmentJob(e: Engine, input: CreateBatchSegment
   if (!Number.isInteger(numResults) || numResults < 1 || numResults > MAX_USERS_PER_SEGMENT) {
     throw new InvalidInputException(`numResults (users per segment) must be an integer from 1 to ${MAX_USERS_PER_SEGMENT} (got ${numResults}).`);
   }
-  const inPath = localPath(input.jobInput.s3DataSource.path, e.opts.bucketsDir);
-  const outDir = localPath(input.jobOutput.s3DataDestination.path, e.opts.bucketsDir);
+  const inLoc = checkedLocation(input.jobInput.s3DataSource.path, e.opts.bucketsDir);
+  const outLoc = checkedLocation(input.jobOutput.s3DataDestination.path, e.opts.bucketsDir);
   const running = e.store.list('batchSegmentJob').filter((j) => ['PENDING', 'IN PROGRESS'].includes(e.status(j)!));
   if (running.length >= MAX_RUNNING) throw new LimitExceededException(`More than ${MAX_RUNNING} batch segment jobs are PENDING or IN PROGRESS.`);
   const arn = e.arns.make('batchSegmentJob', jobName);
@@ -55,7 +55,7 @@ export async function createBatchSegmentJob(e: Engine, input: CreateBatchSegment
   }, { parentArn: version.arn, status: 'PENDING', tags: input.tags });
 
   await e.runWork(rec, async () => {
-    const files = inputFiles(inPath);
+    const files = inputFiles(inLoc);
     if (files.length > MAX_INPUT_FILES) throw new Error(`The input has ${files.length} files; a batch segment job reads at most ${MAX_INPUT_FILES}.`);
     const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
     if (bytes > MAX_INPUT_BYTES) throw new Error(`The input is ${bytes} bytes; a batch segment job reads at most 1 GB.`);
@@ -64,7 +64,7 @@ export async function createBatchSegmentJob(e: Engine, input: CreateBatchSegment
       const n = await countLines(f);
       if (n > limits.max) throw new Error(`The input file ${f} has ${n} queries; ${recipeName} takes at most ${limits.max} per input file. Split the input into several files.`);
     }
-    mkdirSync(outDir, { recursive: true });
+    const outDir = outputFolder(outLoc);
     const spec = { kind: 'segment', solutionVersionArn: version.arn, recipeName, queryKey: limits.key, filterArn: input.filterArn, numResults } as const;
     const answeredOn = await answerFiles(e, spec, files, outDir, CHUNK_LINES);
     e.update(rec, { props: { ...rec.props, answeredOn } });

@@ -3,10 +3,11 @@
 import type { Engine } from '../core/engine.js';
 import { takeRows } from '../data/batch-ops.js';
 import { readCsvFiles, formatIssue } from '../data/csv/index.js';
-import { localPath, resolveCsvFiles } from '../data/location.js';
+import { checkedLocation, resolveCsvFiles } from '../data/location.js';
 import { parseSchema } from '../data/schema.js';
 import { LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
+import { setOwn } from '../../lib/own.js';
 import { datasetFields, datasetType, noteDataChange } from '../core/group-data.js';
 
 const USER_LIST_SCHEMA = parseSchema(JSON.stringify({ type: 'record', name: 'Users', fields: [{ name: 'USER_ID', type: 'string' }] }));
@@ -17,7 +18,7 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
   const jobName = e.checkName('jobName', input.jobName);
   const group = e.store.get('datasetGroup', input.datasetGroupArn);
   const location = input.dataSource.dataLocation ?? '';
-  localPath(location, e.opts.bucketsDir);
+  checkedLocation(location, e.opts.bucketsDir);
   const pending = e.store.list('dataDeletionJob', group.arn).filter((j) => ['PENDING', 'IN_PROGRESS'].includes(e.status(j)!));
   if (pending.length >= 5) throw new LimitExceededException('More than 5 data deletion jobs are PENDING for this dataset group.');
   const arn = e.arns.make('dataDeletionJob', jobName);
@@ -48,7 +49,7 @@ export async function createDataDeletionJob(e: Engine, input: CreateDeletionInpu
       }
     }
     const deletedUsers = { ...((group.props.deletedUsers as Record<string, number> | undefined) ?? {}) };
-    for (const u of found) deletedUsers[u] = e.now();
+    for (const u of found) setOwn(deletedUsers, u, e.now()); // a user id may be `__proto__`
     e.update(group, { props: { ...group.props, deletedUsers } });
     e.live.clear();
     e.update(rec, { props: { ...rec.props, numDeleted: found.size } });

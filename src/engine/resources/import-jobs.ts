@@ -2,7 +2,7 @@
 // import changes nothing: the rows are only swapped in after every row passed.
 import type { Engine } from '../core/engine.js';
 import { readCsvFiles, formatIssue } from '../data/csv/index.js';
-import { resolveCsvFiles, localPath } from '../data/location.js';
+import { checkedLocation, resolveCsvFiles } from '../data/location.js';
 import { InvalidInputException, LimitExceededException } from '../errors.js';
 import type { Tag } from '../store/types.js';
 import { datasetFields, datasetType, noteDataChange } from '../core/group-data.js';
@@ -23,7 +23,7 @@ export async function createDatasetImportJob(e: Engine, input: CreateImportJobIn
   e.requireStatus(ds, ['ACTIVE'], 'import into it');
   const location = input.dataSource.dataLocation;
   if (!location) throw new InvalidInputException('dataSource.dataLocation is required: a path, file:// URL or s3://bucket/key of the CSV file(s).');
-  localPath(location, e.opts.bucketsDir); // malformed locations are input errors
+  checkedLocation(location, e.opts.bucketsDir); // malformed locations, or links out of the buckets, are input errors
   const importMode = input.importMode ?? 'FULL';
   if (importMode !== 'FULL' && importMode !== 'INCREMENTAL') throw new InvalidInputException(`importMode must be FULL or INCREMENTAL (got ${JSON.stringify(importMode)}).`);
   const fields = datasetFields(e, ds);

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Engine } from '../core/engine.js';
-import { localPath } from '../data/location.js';
+import { parseLocation } from '../data/location.js';
 import { InvalidInputException, ResourceNotFoundException } from '../errors.js';
 import { cut, sampleSize } from './inspect-datasets.js';
 
@@ -31,7 +31,8 @@ export function batchOutputPreview(e: Engine, jobArn: string, limit?: number): B
   const out: BatchOutputPreview = { jobArn, outputPath, files: [] };
   let dir: string;
   try {
-    dir = localPath(outputPath, e.opts.bucketsDir);
+    const loc = parseLocation(outputPath, e.opts.bucketsDir);
+    dir = loc.folder ? loc.path.slice(0, -1) : loc.path;
   } catch (err) {
     throw new InvalidInputException(`The job's output location cannot be read: ${(err as Error).message}`);
   }

@@ -6,6 +6,7 @@ import type { Engine } from '../core/engine.js';
 import { buildActionTrainingData, buildTrainingData, checkMinimumData, type TrainingDataConfig } from '../training/training-data.js';
 import { datasetRows, groupDataset } from '../core/group-data.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
+import { emptyBatch } from '../data/batch-ops.js';
 import { toFilterColumn } from '../serving/filter-context.js';
 import { objectiveWeight, type OptimizationObjective } from '../training/objective.js';
 
@@ -24,15 +25,22 @@ export interface TrainRequest {
   evaluation?: { eventWeights?: boolean; objective?: OptimizationObjective };
 }
 
+/** An Interactions dataset with no rows, for recipes that train without one. */
+const NO_INTERACTIONS: FieldSpec[] = [
+  { name: 'USER_ID', type: 'string', nullable: false, categorical: false, textual: false },
+  { name: 'ITEM_ID', type: 'string', nullable: false, categorical: false, textual: false },
+  { name: 'TIMESTAMP', type: 'long', nullable: false, categorical: false, textual: false },
+];
+
 /** Trains and returns the model bytes (not yet saved: the caller decides whether they are still wanted). */
 export async function trainModel(e: Engine, r: TrainRequest): Promise<Uint8Array> {
   const inter = groupDataset(e, r.groupArn, 'INTERACTIONS');
-  if (!inter) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
+  if (!inter && !r.recipe.interactionsOptional) throw new Error('Create failed. The dataset group has no Interactions dataset; create one and import interactions.');
   const items = groupDataset(e, r.groupArn, 'ITEMS');
   // Events streamed after this point are "new since training" for real-time personalization.
-  let putRowsAtTraining = e.datasets.get(inter.arn, 'put', []).rowCount;
-  let data = buildTrainingData(datasetRows(e, inter).batch, items ? datasetRows(e, items) : undefined, r.config);
-  const tooLittle = r.check?.(data) ?? checkMinimumData(data, e.opts.minimums);
+  let putRowsAtTraining = inter ? e.datasets.get(inter.arn, 'put', []).rowCount : 0;
+  let data = buildTrainingData(inter ? datasetRows(e, inter).batch : emptyBatch(NO_INTERACTIONS), items ? datasetRows(e, items) : undefined, r.config);
+  const tooLittle = r.check?.(data) ?? (r.recipe.checkData ? r.recipe.checkData(data) : checkMinimumData(data, e.opts.minimums));
   if (tooLittle) throw new Error(tooLittle);
   // aws-next-best-action ranks actions: it trains on the actions, with the item interactions riding along.
   if (r.recipe.recipeType === 'PERSONALIZED_ACTIONS') ({ data, putRowsAtTraining } = actionData(e, r.groupArn, data));

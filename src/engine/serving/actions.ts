@@ -9,6 +9,7 @@ import { activeFilter } from './active-filter.js';
 import { actionFilterContext, actionNumbers, userActionInteractions, type UserActionInteractions } from './action-filter-context.js';
 import type { ServingModel } from '../store/model-store.js';
 import { versionOwner, type ModelOwner } from './recommend.js';
+import { ownValue } from '../../lib/own.js';
 
 export interface GetActionRecommendationsInput {
   campaignArn?: string;
@@ -29,7 +30,7 @@ const MAX_RESULTS = 100;
  * model adds to what it trained on.
  */
 function actionQuery(e: Engine, owner: ModelOwner, m: ServingModel, userId: string): Parameters<ServingModel['model']['score']>[0] {
-  const deletedAt = (e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
+  const deletedAt = ownValue(e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined, userId);
   const forgotten = deletedAt !== undefined && deletedAt >= owner.trainedAt;
   const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ds = groupDataset(e, owner.groupArn, 'ACTION_INTERACTIONS');

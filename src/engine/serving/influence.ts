@@ -33,21 +33,28 @@ export function influenceArrays(uniqueUsers: Float32Array, creation: Float64Arra
   return { popularity, freshness };
 }
 
-/** Blend popularity and freshness into `scores` over the candidates (mask 1 or null = all). */
-export function applyRankingInfluence(scores: Float32Array, mask: Uint8Array | null, arrays: InfluenceArrays, wPopularity: number, wFreshness: number): void {
+/**
+ * Blend popularity and freshness into `scores` over the candidates (mask 1 or null = all). `range` (min, span)
+ * normalizes relevance instead of the candidates' own min and max (the pipeline's, see relevanceRange).
+ */
+export function applyRankingInfluence(
+  scores: Float32Array, mask: Uint8Array | null, arrays: InfluenceArrays, wPopularity: number, wFreshness: number, range?: { min: number; span: number },
+): void {
   if (!(wPopularity > 0) && !(wFreshness > 0)) return;
   const n = scores.length;
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (mask && !mask[i]) continue;
-    const s = scores[i]!;
-    if (s < lo) lo = s;
-    if (s > hi) hi = s;
+  if (range) { lo = range.min; hi = range.min + range.span; } else {
+    for (let i = 0; i < n; i++) {
+      if (mask && !mask[i]) continue;
+      const s = scores[i]!;
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+    }
   }
-  const range = hi - lo || 1;
+  const width = hi - lo || 1;
   const { popularity, freshness } = arrays;
   for (let i = 0; i < n; i++) {
     if (mask && !mask[i]) continue;
-    scores[i] = (scores[i]! - lo) / range + wPopularity * popularity[i]! + wFreshness * freshness[i]!;
+    scores[i] = (scores[i]! - lo) / width + wPopularity * popularity[i]! + wFreshness * freshness[i]!;
   }
 }

@@ -4,6 +4,7 @@ import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
 import { dataVersion, datasetRows, groupDataset } from '../core/group-data.js';
 import type { ServingModel } from '../store/model-store.js';
+import { setOwn } from '../../lib/own.js';
 
 const cache = new WeakMap<ServingModel, { version: number; columns: Map<string, (string | undefined)[]> }>();
 
@@ -49,7 +50,7 @@ export function metadataReader(
     const out: Record<string, string> = {};
     cols.forEach((c, k) => {
       const v = values[k]![item];
-      if (v !== undefined) out[c] = v;
+      if (v !== undefined) setOwn(out, c, v); // a column may be named `__proto__`
     });
     return out;
   };

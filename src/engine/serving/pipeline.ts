@@ -1,6 +1,7 @@
 // The ranking pipeline every recommendation goes through, over reused typed arrays:
-// model scores (or popularity for cold queries) -> candidate mask (query item, filters) -> optimization
-// objective (objective.ts) -> ranking influence -> top-k of the relevant slots -> exploration slots interleaved.
+// model scores (or popularity for cold queries) -> repeat stage (repeat-stage.ts: history items by the learned chance
+// of coming back to them) -> candidate mask (query item, filters) -> optimization objective (objective.ts) -> ranking
+// influence -> top-k of the relevant slots -> exploration slots interleaved.
 import { expAll, expNeg, sumExp } from '../../lib/exp.js';
 import { Rng } from '../../lib/random.js';
 import { descendingOrder, maxOf, topK, topKInOrder } from '../../lib/topk.js';
@@ -8,6 +9,8 @@ import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from '../store/model-store.js';
 import { applyObjective, type ObjectiveStage } from '../training/objective.js';
+import { RepeatScratch, repeatTerms } from '../training/repeat.js';
+import { relevanceRange, repeatTableOf } from './repeat-stage.js';
 
 const MAX_RESULTS = 500;
 
@@ -29,6 +32,8 @@ interface Context {
   influence?: InfluenceArrays;
   /** e^(score - max) per item, when the request computed its softmax in rank() (see Ranked.softmax). */
   expScores: Float64Array | null;
+  /** The repeat stage's scratch and what it did to the last request (count 0: nothing). */
+  repeat: RepeatScratch | null;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
 }
 
@@ -43,7 +48,7 @@ function context(m: ServingModel): Context {
     c = {
       scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
       top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
-      personal: false, expScores: null, candidates: new Map(),
+      personal: false, expScores: null, repeat: null, candidates: new Map(),
     };
     contexts.set(m, c);
   }
@@ -54,7 +59,8 @@ function context(m: ServingModel): Context {
 export const RELEVANT = 0, EXPLORED = 1, PROMOTED = 2;
 
 export interface RankOptions {
-  query: { user: number; item: number; history: Int32Array | null };
+  /** historyRows: each history interaction's repeat-stage row (recommend.ts queryFor); absent = the all-types row. */
+  query: { user: number; item: number; history: Int32Array | null; historyRows?: Int32Array | null };
   numResults: number;
   /** Leave the query item out (related-items recipes never return it). */
   excludeQueryItem?: boolean;
@@ -83,10 +89,25 @@ export interface Ranked {
 
 export interface SoftmaxStats { max: number; denom: number }
 
+/**
+ * The query's relevance into c.scores: the model's scores, then the repeat stage when the model has learned it and
+ * the user has a history. Returns whether the model personalized, and the softmax when the stage computed it.
+ */
+function relevance(m: ServingModel, c: Context, query: RankOptions['query']): { personal: boolean; softmax: SoftmaxStats | null } {
+  const personal = (c.personal = m.model.score(query, c.scores));
+  if (c.repeat) c.repeat.count = 0;
+  const table = personal && query.history?.length ? repeatTableOf(m) : null;
+  if (!table) return { personal, softmax: null };
+  const n = c.scores.length;
+  c.repeat ??= new RepeatScratch(n);
+  const e = (c.expScores ??= new Float64Array(n));
+  return { personal, softmax: repeatTerms(c.scores, query.history!, query.historyRows ?? null, table, c.repeat, e) };
+}
+
 export function rank(m: ServingModel, o: RankOptions): Ranked {
   const c = context(m);
   const n = m.bundle.itemIds.length;
-  const personal = (c.personal = m.model.score(o.query, c.scores));
+  const { personal, softmax: repeatSoftmax } = relevance(m, c, o.query);
   const popularity = m.bundle.serving.itemPopularity as Float32Array;
   if (!personal) c.scores.set(popularity); // cold start: popular items
   // Scores that are the same for every query are sorted once; top-k is then a walk down that order.
@@ -102,17 +123,17 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   // The objective is the solution's: it re-weights the popularity fallback of cold queries too.
   if (o.objective && o.objective.lambda > 0) {
     ranking = c.ranking;
-    applyObjective(c.scores, o.objective, ranking);
+    applyObjective(c.scores, o.objective, ranking, relevanceRange(c.scores, null, c.repeat));
   }
   const wP = o.influence?.POPULARITY ?? 0, wF = o.influence?.FRESHNESS ?? 0;
   if (wP > 0 || wF > 0) {
     c.influence ??= influenceArrays(m.bundle.serving.itemPopularity as Float32Array, m.bundle.serving.itemCreationTime as Float64Array, m.bundle.serving.itemFirstSeen as Float64Array);
     if (ranking !== c.ranking) c.ranking.set(c.scores);
     ranking = c.ranking;
-    applyRankingInfluence(ranking, mask, c.influence, wP, wF);
+    applyRankingInfluence(ranking, mask, c.influence, wP, wF, relevanceRange(c.scores, mask, c.repeat));
   }
   const k = Math.min(o.numResults, n, MAX_RESULTS);
-  const order = fixed && ranking === c.scores ? descendingOrder(fixed) : null;
+  const order = fixed && ranking === c.scores && !c.repeat?.count ? descendingOrder(fixed) : null;
   const best = (allowed: Uint8Array | null, count: number, out: Int32Array): number =>
     order ? topKInOrder(order, allowed, count, out) : topK(ranking, allowed, count, out, n);
 
@@ -129,12 +150,12 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const slots = o.exploration ? explorationSlots(o.exploration.weight, rest, o.rng) : 0;
   let nRel = best(mask, rest - slots, c.top);
   let nExp = 0;
-  let softmax: SoftmaxStats | null = null;
+  let softmax: SoftmaxStats | null = repeatSoftmax;
   if (slots) {
     const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
     for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
     // Exploration weighs candidates by their softmax weight: computed once here, reused for the scores.
-    if (personal) {
+    if (personal && !softmax) {
       const e = (c.expScores ??= new Float64Array(n));
       softmax = softmaxStats(c.scores, e);
     }
@@ -172,16 +193,18 @@ function explorationPool(m: ServingModel, c: Context, ageCutOffDays: number) {
  * The buffers of the model's last request, for explaining it right after rank() returned: the model's
  * scores, the influenced ranking scores (when influence was on), the request's candidate mask.
  */
-export function lastRequestBuffers(m: ServingModel): { scores: Float32Array; ranking: Float32Array; mask: Uint8Array; kind: Uint8Array; personal: boolean; influence?: InfluenceArrays } {
+export function lastRequestBuffers(m: ServingModel): {
+  scores: Float32Array; ranking: Float32Array; mask: Uint8Array; kind: Uint8Array; personal: boolean; influence?: InfluenceArrays; repeat: RepeatScratch | null;
+} {
   const c = context(m);
   c.influence ??= influenceArrays(m.bundle.serving.itemPopularity as Float32Array, m.bundle.serving.itemCreationTime as Float64Array, m.bundle.serving.itemFirstSeen as Float64Array);
-  return { scores: c.scores, ranking: c.ranking, mask: c.mask, kind: c.kind, personal: c.personal, influence: c.influence };
+  return { scores: c.scores, ranking: c.ranking, mask: c.mask, kind: c.kind, personal: c.personal, influence: c.influence, repeat: c.repeat && c.repeat.count > 0 ? c.repeat : null };
 }
 
-/** The model's scores for one query into the model's reused buffer (valid until the next request). */
+/** The query's relevance (model scores after the repeat stage) into the model's reused buffer (valid until the next request). */
 export function modelScores(m: ServingModel, query: RankOptions['query']): { scores: Float32Array; personal: boolean } {
   const c = context(m);
-  return { scores: c.scores, personal: m.model.score(query, c.scores) };
+  return { scores: c.scores, personal: relevance(m, c, query).personal };
 }
 
 /**

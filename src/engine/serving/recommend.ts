@@ -16,6 +16,8 @@ import { metadataReader } from './metadata.js';
 import { checkContext } from './request-context.js';
 import { objectiveScore, scoreRange, type ObjectiveStage } from '../training/objective.js';
 import { versionObjective } from './objective-stage.js';
+import { ownValue } from '../../lib/own.js';
+import { historyRows } from './repeat-stage.js';
 
 export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
 
@@ -35,6 +37,9 @@ function campaignModel(e: Engine, campaignArn: string): { campaign: ResourceReco
  */
 export interface ModelOwner { groupArn: string; trainedAt: number }
 
+/** A model query for a user: index (-1 when folded in), history oldest first, each interaction's repeat-stage row. */
+export interface ModelQuery { user: number; history: Int32Array | null; historyRows: Int32Array | null }
+
 /** The model a campaign serves: its version's, or the latest automatic update of it. */
 export function servingModelOf(campaign: ResourceRecord): string {
   return (campaign.props.servingModelArn as string | undefined) ?? (campaign.props.servingVersionArn as string);
@@ -52,30 +57,35 @@ export function versionOwner(e: Engine, versionArn: string): ModelOwner {
   return { groupArn: v.props.datasetGroupArn as string, trainedAt: v.createdAt };
 }
 
-export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: string | undefined): { user: number; history: Int32Array | null } {
-  if (userId === undefined) return { user: -1, history: null };
+export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: string | undefined): ModelQuery {
+  if (userId === undefined) return { user: -1, history: null, historyRows: null };
   // A data deletion job after this model was trained: the model must no longer know the user.
-  const deletedAt = (e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined)?.[userId];
+  const deletedAt = ownValue(e.store.find(owner.groupArn)?.props.deletedUsers as Record<string, number> | undefined, userId);
   const forgotten = deletedAt !== undefined && deletedAt >= owner.trainedAt;
   const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ptr = m.bundle.serving.userPtr as Int32Array;
-  const trained = user >= 0 ? (m.bundle.serving.userItems as Int32Array).subarray(ptr[user]!, ptr[user + 1]!) : null;
+  const span = user >= 0 ? { from: ptr[user]!, to: ptr[user + 1]! } : null;
+  const trained = span ? (m.bundle.serving.userItems as Int32Array).subarray(span.from, span.to) : null;
   const ds = groupDataset(e, owner.groupArn, 'INTERACTIONS');
-  if (!ds) return { user, history: trained };
+  if (!ds) return { user, history: trained, historyRows: historyRows(m, span, []) };
   const put = e.datasets.get(ds.arn, 'put', []);
   const rows = e.live.rowsOf(ds.arn, put, e.datasets.generation(ds.arn, 'put'), userId, (m.bundle.info.putRowsAtTraining as number | undefined) ?? 0);
-  if (!rows.length) return { user, history: trained };
+  if (!rows.length) return { user, history: trained, historyRows: historyRows(m, span, []) };
   const items = put.columns.ITEM_ID as { dictionary: string[]; codes: Int32Array };
+  const types = put.columns.EVENT_TYPE?.type === 'string' ? put.columns.EVENT_TYPE : undefined;
   const fresh: number[] = [];
+  const freshTypes: (string | null)[] = [];
   for (const r of rows) {
     const i = m.itemIndex.get(items.dictionary[items.codes[r]!]!);
-    if (i !== undefined) fresh.push(i); // items unknown to the model wait for the next training
+    if (i === undefined) continue; // items unknown to the model wait for the next training
+    fresh.push(i);
+    freshTypes.push(types && types.codes[r]! >= 0 ? types.dictionary[types.codes[r]!]! : null);
   }
-  if (!fresh.length) return { user, history: trained };
+  if (!fresh.length) return { user, history: trained, historyRows: historyRows(m, span, []) };
   const history = new Int32Array((trained?.length ?? 0) + fresh.length);
   if (trained) history.set(trained);
   history.set(fresh, trained?.length ?? 0);
-  return { user: -1, history };
+  return { user: -1, history, historyRows: historyRows(m, span, freshTypes) };
 }
 
 /** Same request, same seed, same answer: the request's randomness comes from its content. */

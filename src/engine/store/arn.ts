@@ -1,6 +1,7 @@
 // ARNs exactly as Personalize forms them (reference §12.1).
 import { InvalidInputException } from '../errors.js';
 import type { ResourceKind } from './types.js';
+import { currentRegion } from '../region.js';
 
 const SEGMENT: Record<ResourceKind, string> = {
   schema: 'schema',
@@ -21,9 +22,11 @@ const SEGMENT: Record<ResourceKind, string> = {
 };
 
 export class Arns {
+  /** `region`: the default, for calls that name none (the in-process client, unsigned requests). */
   constructor(readonly region: string, readonly accountId: string) {}
+  /** An ARN in the region of the call being served. */
   make(kind: ResourceKind, ...path: string[]): string {
-    return `arn:aws:personalize:${this.region}:${this.accountId}:${SEGMENT[kind]}/${path.join('/')}`;
+    return `arn:aws:personalize:${currentRegion() ?? this.region}:${this.accountId}:${SEGMENT[kind]}/${path.join('/')}`;
   }
 }
 

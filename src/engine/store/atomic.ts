@@ -8,7 +8,7 @@ let counter = 0;
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'wx'); // a fresh file: never through a link left at that name
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     let off = 0;

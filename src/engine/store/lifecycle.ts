@@ -1,5 +1,5 @@
-// What a Describe shows: the real status, held back in `realistic` mode so that CREATE PENDING and
-// CREATE IN_PROGRESS stay visible for the configured time on the clock.
+// What a Describe shows: the real status (immediate and background transitions), held back in `realistic`
+// mode so that CREATE PENDING and CREATE IN_PROGRESS stay visible for the configured time on the clock.
 import type { ResolvedOptions } from '../config.js';
 import type { ResourceRecord } from './types.js';
 
@@ -18,7 +18,7 @@ function spelling(kind: ResourceRecord['kind']): { pending: string; inProgress: 
 
 export function displayStatus(rec: ResourceRecord, now: number, t: ResolvedOptions['transitions']): string | undefined {
   const status = rec.status;
-  if (status === undefined || t.mode === 'immediate') return status;
+  if (status === undefined || t.mode !== 'realistic') return status;
   const { pending, inProgress } = spelling(rec.kind);
   const age = (now - rec.createdAt) / 1000;
   if (!status.startsWith('CREATE') && !IN_FLIGHT.has(status) && status !== 'ACTIVE' && status !== 'COMPLETED') return status;

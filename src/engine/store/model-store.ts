@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { RECIPES } from '../../recipes/index.js';
 import type { Model, Recipe } from '../../recipes/types.js';
 import { writeFileAtomic } from './atomic.js';
+import { regionFolder } from '../region.js';
 import { decodeBundle, type ModelBundle } from '../training/bundle.js';
 
 /** A model ready to serve: the recipe's scorer plus the engine's serving arrays and id lookups. */
@@ -22,9 +23,9 @@ export class ModelStore {
   constructor(private readonly dataDir: string | null) {}
 
   private file(modelArn: string): string {
-    // ...:solution/<name>/<id> -> models/solution/<name>/<id>.model (recommenders: models/recommender/...)
+    // ...:solution/<name>/<id> -> models/[@<region>/]solution/<name>/<id>.model (recommenders: .../recommender/...)
     const tail = modelArn.split(':').slice(5).join(':');
-    return join(this.dataDir!, 'models', ...tail.split('/')) + '.model';
+    return join(this.dataDir!, 'models', ...regionFolder(modelArn), ...tail.split('/')) + '.model';
   }
 
   save(versionArn: string, bytes: Uint8Array): void {

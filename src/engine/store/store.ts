@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceAlreadyExistsException, ResourceNotFoundException } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { arnRegion, visible } from '../region.js';
 import type { ResourceKind, ResourceRecord } from './types.js';
 
 const FORMAT = 1;
@@ -76,24 +77,35 @@ export class ResourceStore {
     if (this.byArn.delete(arn)) this.save();
   }
 
+  /** The resource, if the current call's region may see it (store/region.ts). */
   find(arn: string): ResourceRecord | undefined {
-    return this.byArn.get(arn);
+    const r = this.byArn.get(arn);
+    return r && visible(arn) ? r : undefined;
   }
 
   get(kind: ResourceKind, arn: string): ResourceRecord {
     const r = this.byArn.get(arn);
-    if (!r || r.kind !== kind) throw new ResourceNotFoundException(`Could not find the ${LABEL[kind]} ${arn}. Check the ARN, or list them with List*.`);
+    if (!r || r.kind !== kind || !visible(arn)) throw new ResourceNotFoundException(`Could not find the ${LABEL[kind]} ${arn}. Check the ARN (and the region your client is configured for), or list them with List*.`);
     return r;
   }
 
+  /** Resources of `kind` (and of `parentArn`) in the current call's region, oldest first. */
   list(kind: ResourceKind, parentArn?: string): ResourceRecord[] {
     const out: ResourceRecord[] = [];
-    for (const r of this.byArn.values()) if (r.kind === kind && (parentArn === undefined || r.parentArn === parentArn)) out.push(r);
+    for (const r of this.byArn.values()) if (r.kind === kind && (parentArn === undefined || r.parentArn === parentArn) && visible(r.arn)) out.push(r);
     return out.sort((a, b) => a.seq - b.seq);
   }
 
+  /** Every resource of every region. */
   all(): IterableIterator<ResourceRecord> {
     return this.byArn.values();
+  }
+
+  /** The regions that have resources. */
+  regions(): string[] {
+    const set = new Set<string>();
+    for (const arn of this.byArn.keys()) set.add(arnRegion(arn));
+    return [...set].sort();
   }
 
   clear(): void {

@@ -67,9 +67,9 @@ export function objectiveScore(s: number, min: number, span: number, attr: numbe
   return (1 - lambda) * rel + lambda * attr;
 }
 
-/** final(i) for every item into `out` (same length as `scores`). */
-export function applyObjective(scores: Float32Array, stage: ObjectiveStage, out: Float32Array): void {
-  const { min, span } = scoreRange(scores);
+/** final(i) for every item into `out` (same length as `scores`); `range` replaces the scores' own (serving's repeat stage). */
+export function applyObjective(scores: Float32Array, stage: ObjectiveStage, out: Float32Array, range = scoreRange(scores)): void {
+  const { min, span } = range;
   const a = stage.attribute, l = stage.lambda;
   for (let i = 0; i < scores.length; i++) out[i] = objectiveScore(scores[i]!, min, span, a[i]!, l);
 }

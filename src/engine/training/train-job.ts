@@ -8,6 +8,7 @@ import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
+import { learnRepeat } from './repeat.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -44,22 +45,25 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
     const prev = decodeBundle(job.previous);
     const artifact = recipe.update({ artifact: prev.artifact, userIds: prev.userIds, itemIds: prev.itemIds }, job.data, job.params, job.seed);
     // As in Personalize, an update brings no new metrics: it keeps those of the model it derives from.
-    return bundleOf(job, artifact, prev.info.metrics as Record<string, number> | undefined);
+    return bundleOf(job, recipe, artifact, prev.info.metrics as Record<string, number> | undefined);
   }
   // Personalize's offline metrics come from a second model trained without the held-out users.
   const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job);
   const artifact = recipe.train(job.data, job.params, job.seed);
-  return bundleOf(job, artifact, metrics);
+  return bundleOf(job, recipe, artifact, metrics);
 }
 
-function bundleOf(job: TrainJob, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
-  return encodeBundle(servingBundle(job.data, artifact, {
+function bundleOf(job: TrainJob, recipe: Recipe, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
+  return encodeBundle(servingBundle(job.data, recipe, artifact, {
     ...job.info, metrics, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length,
   }));
 }
 
-/** A trained artifact with what serving needs beside it (popularity, item ages, training histories): a model file's content. */
-export function servingBundle(data: TrainingData, artifact: ModelArtifact, info: Record<string, unknown>): ModelBundle {
+/**
+ * A trained artifact with what serving needs beside it (popularity, item ages, training histories, the repeat
+ * stage's statistics): a model file's content.
+ */
+export function servingBundle(data: TrainingData, recipe: Recipe, artifact: ModelArtifact, info: Record<string, unknown>): ModelBundle {
   const { uniqueUsers } = itemPopularity(data);
   // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
   const itemFirstSeen = new Float64Array(data.itemIds.length).fill(NaN);
@@ -67,6 +71,9 @@ export function servingBundle(data: TrainingData, artifact: ModelArtifact, info:
     const i = data.itemIdx[p]!, t = data.timestamps[p]!;
     if (!(itemFirstSeen[i]! <= t)) itemFirstSeen[i] = t;
   }
+  // The repeat stage's statistics, and each training interaction's event type when they differ by type.
+  const repeat = recipe.repeatAware ? learnRepeat(data) : undefined;
+  const typed = repeat && repeat.eventTypes.length >= 2 && repeat.eventTypes.length < 255;
   return {
     artifact,
     userIds: data.userIds,
@@ -77,8 +84,9 @@ export function servingBundle(data: TrainingData, artifact: ModelArtifact, info:
       itemFirstSeen,
       userPtr: data.userPtr,
       userItems: data.itemIdx,
+      ...(typed ? { userEventTypes: Uint8Array.from(data.eventType, (t) => (t >= 0 ? t : 255)) } : {}),
     },
-    info,
+    info: { ...info, ...(repeat ? { repeat } : {}) },
   };
 }
 

@@ -1,6 +1,6 @@
 // From stored datasets to a recipe's TrainingData: event filtering (eventType, eventValueThreshold,
 // eventsConfig), sorted id dictionaries, a user-by-item CSR ordered by time, and item side columns.
-import type { CategoricalColumn, NumericColumn, TrainingData } from '../../recipes/types.js';
+import type { CategoricalColumn, NumericColumn, TextColumn, TrainingData } from '../../recipes/types.js';
 import { emptyBatch, takeRows } from '../data/batch-ops.js';
 import type { ColumnBatch, FieldSpec } from '../data/types.js';
 import { sortedUsedIds } from './sorted-ids.js';
@@ -187,10 +187,11 @@ function itemSideColumns(
   index: Map<string, number>,
   n: number,
   cfg: TrainingDataConfig,
-): Pick<TrainingData, 'itemCreationTime' | 'itemCategorical' | 'itemNumeric'> {
+): Pick<TrainingData, 'itemCreationTime' | 'itemCategorical' | 'itemNumeric' | 'itemText' | 'itemNames'> {
   const itemCreationTime = new Float64Array(n).fill(NaN);
   const itemCategorical: CategoricalColumn[] = [];
   const itemNumeric: NumericColumn[] = [];
+  const text: { itemText?: TextColumn; itemNames?: TextColumn } = {};
   if (!items || items.batch.rowCount === 0) return { itemCreationTime, itemCategorical, itemNumeric };
   const { batch, fields } = items;
   const idc = batch.columns.ITEM_ID as Extract<ColumnBatch['columns'][string], { type: 'string' }>;
@@ -206,7 +207,10 @@ function itemSideColumns(
     }
     if (excluded.has(f.name) || (included && !included.has(f.name))) continue;
     if (col.type === 'string') {
-      if (!f.categorical) continue; // textual and plain strings are not categorical features
+      // Textual fields and the title are read as text; other plain strings are not features (Personalize ignores them).
+      if (f.textual) text.itemText = textColumn(f.name, col, rowItem, n);
+      if (f.itemName) text.itemNames = textColumn(f.name, col, rowItem, n);
+      if (!f.categorical) continue;
       itemCategorical.push(splitCategorical(f.name, col, rowItem, n));
     } else if (col.type !== 'boolean') {
       // Personalize never trains on booleans; numbers become numeric features.
@@ -215,7 +219,20 @@ function itemSideColumns(
       itemNumeric.push({ name: f.name, values });
     }
   }
-  return { itemCreationTime, itemCategorical, itemNumeric };
+  return { itemCreationTime, itemCategorical, itemNumeric, ...text };
+}
+
+/** A string column per item as UTF-8 bytes (transferable to the training worker); the last row of an item wins. */
+function textColumn(name: string, col: Extract<ColumnBatch['columns'][string], { type: 'string' }>, rowItem: Int32Array, n: number): TextColumn {
+  const rowOf = new Int32Array(n).fill(-1);
+  for (let r = 0; r < rowItem.length; r++) if (rowItem[r]! >= 0 && col.codes[r]! >= 0) rowOf[rowItem[r]!] = r;
+  const enc = new TextEncoder();
+  const bytes = col.dictionary.map((s) => enc.encode(s));
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (rowOf[i]! >= 0 ? bytes[col.codes[rowOf[i]!]!]!.length : 0);
+  const utf8 = new Uint8Array(offsets[n]!);
+  for (let i = 0; i < n; i++) if (rowOf[i]! >= 0) utf8.set(bytes[col.codes[rowOf[i]!]!]!, offsets[i]!);
+  return { name, utf8, offsets };
 }
 
 /** `Action|Crime` -> two values; multi-valued categorical fields are split on `|`. */

@@ -1,5 +1,10 @@
 // aws-user-personalization(-v2) and aws-personalized-ranking(-v2), trained locally as implicit ALS
 // (als.ts) over recency-weighted confidences; Personalize's parameter names mapped where they exist.
+// Repeat-aware (repeatAware): ALS reconstructs a user's history, so its top scores are the items the user already
+// had. Personalize's sequence models predict the next interaction instead; so the engine learns from the same
+// training data how likely people are to come back to an item of their history (by the event type of their last
+// interaction with it and how recently they had it) and moves history items by that at serving time
+// (engine/training/repeat.ts): on repeat-free data they fall below unseen items, on repeat-heavy data they stay.
 import { Rng } from '../../lib/random.js';
 import { boolParam, intParam, numParam, quantile } from '../params.js';
 import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData } from '../types.js';
@@ -7,6 +12,7 @@ import { trainAls } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
 import { factorModel } from './model.js';
 import { updateFactors } from './update.js';
+import { coldFactorsFromText } from '../text.js';
 
 /**
  * Our defaults where Personalize's do not carry over, measured on MovieLens-small with
@@ -92,24 +98,32 @@ export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X
   return { X, Y, userCount, itemCount, simd };
 }
 
-/** v1 recipes carry Personalize's featurization default max_user_history_length_percentile 0.99; v2 has none. */
+/**
+ * v1 recipes carry Personalize's featurization default max_user_history_length_percentile 0.99; v2 has none.
+ * `textColdItems`: items with a textual description but no interactions get factors from their look-alikes by text
+ * (recipes/text.ts), as user-personalization-v2 reads item text to recommend cold items.
+ */
 function mfRecipe(
   name: string, recipeType: RecipeType, recencyName: 'recency_mask' | 'apply_recency_bias', personalizeParams: HyperParameterSpec[], maxUserPct: number,
+  textColdItems = false,
 ): Recipe {
   return {
     name,
     recipeType,
     hasScores: true,
+    repeatAware: true,
     hyperParameters: [...personalizeParams, ...OUR_PARAMS],
     train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact {
       const p = readParams(params, recencyName, maxUserPct);
       const s = params.seed !== undefined ? intParam(params, 'seed', 0, 0, 2 ** 31 - 1) : seed;
       const { X, Y, userCount, itemCount, simd } = trainFactors(data, p, s);
+      const coldFromText = textColdItems ? coldFactorsFromText(data, Y, p.factors, itemCount) : 0;
       return {
         recipe: name,
         meta: {
           algorithm: 'implicit-als-cg', compute: simd ? 'typed-arrays+wasm-simd' : 'typed-arrays', trainingMode: 'FULL', k: p.factors,
           regularization: p.regularization, alpha: p.alpha, iterations: p.iterations, cgSteps: p.cgSteps, recency: p.recency, seed: s,
+          ...(textColdItems ? { coldItemsFromText: coldFromText } : {}),
         },
         arrays: { X, Y, userCount, itemCount },
       };
@@ -120,9 +134,10 @@ function mfRecipe(
       // and recency. The seed is unused: fold-ins are exact solves, with nothing random to draw.
       const p = readParams(params, recencyName, maxUserPct);
       const { X, Y, userCount, itemCount, counts } = updateFactors(previous, data, p.userPct);
+      const coldFromText = textColdItems ? coldFactorsFromText(data, Y, Number(previous.artifact.meta.k), itemCount) : 0;
       return {
         recipe: name,
-        meta: { ...previous.artifact.meta, trainingMode: 'UPDATE', update: counts },
+        meta: { ...previous.artifact.meta, trainingMode: 'UPDATE', update: counts, ...(textColdItems ? { coldItemsFromText: coldFromText } : {}) },
         arrays: { X, Y, userCount, itemCount },
       };
     },
@@ -148,6 +163,6 @@ const V2 = [
 ];
 
 export const userPersonalization = mfRecipe('aws-user-personalization', 'USER_PERSONALIZATION', 'recency_mask', V1, 0.99);
-export const userPersonalizationV2 = mfRecipe('aws-user-personalization-v2', 'USER_PERSONALIZATION', 'apply_recency_bias', V2, 1);
+export const userPersonalizationV2 = mfRecipe('aws-user-personalization-v2', 'USER_PERSONALIZATION', 'apply_recency_bias', V2, 1, true);
 export const personalizedRanking = mfRecipe('aws-personalized-ranking', 'PERSONALIZED_RANKING', 'recency_mask', V1, 0.99);
 export const personalizedRankingV2 = mfRecipe('aws-personalized-ranking-v2', 'PERSONALIZED_RANKING', 'apply_recency_bias', V2, 1);

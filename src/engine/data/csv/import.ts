@@ -179,7 +179,7 @@ function passesAvsc(chunks: ChunkResult[][], batch: ColumnBatch, plans: FieldPla
 /** Concatenates the chunks' columns; string dictionaries are merged by remapping later chunks' codes. */
 function assemble(plans: FieldPlan[], chunks: ChunkResult[]): ColumnBatch {
   const rowCount = chunks.reduce((n, c) => n + c.rows, 0);
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column> = Object.create(null); // column names are the caller's (an Avro name may be __proto__)
   plans.forEach((plan, i) => {
     const parts = chunks.map((c) => c.columns[i]);
     columns[plan.name] = plan.csvIndex < 0 ? nullColumn(plan, rowCount) : mergeColumn(parts as ChunkColumn[], rowCount);
