@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateDatasetGroupCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKUP_TITLE, seedShop } from './helpers/console-data.js';
@@ -179,6 +180,26 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     const after = await page.$eval('[data-test="server-time"]', (e) => e.textContent);
     const day = (s: string | null) => Date.parse(`${s!.replace('server time ', '').replace(' UTC', '').replace(' ', 'T')}Z`);
     expect(day(after) - day(before)).toBe(86_400_000);
+  });
+
+  it('shows the resources of the region a client created them in, with a choice of region', async () => {
+    const eu = new PersonalizeClient({ endpoint: url, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await eu.send(new CreateDatasetGroupCommand({ name: 'eu-shop' }));
+    eu.destroy();
+    await page.goto(`${url}/_personalize/ui#/`, { waitUntil: 'networkidle0' });
+    const names = () => texts('[data-test="group-link"]');
+    const region = 'select[data-test="region"]'; // a plain label while only one region is known
+    await page.waitForSelector(region);
+    expect(await page.$$eval(`${region} option`, (os) => os.map((o) => o.textContent))).toEqual(['eu-west-1', 'us-east-1']);
+    expect(await names()).not.toContain('eu-shop'); // the server's default region first, as it holds resources
+    await page.select(region, 'eu-west-1');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test="group-link"]')].some((a) => a.textContent === 'eu-shop'));
+    expect(await names()).toEqual(['eu-shop']);
+    await page.reload({ waitUntil: 'networkidle0' }); // the choice is kept
+    await page.waitForSelector('[data-test="group-link"]');
+    expect(await names()).toEqual(['eu-shop']);
+    await page.select(region, 'us-east-1');
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-test="group-link"]')].some((a) => a.textContent === 'eu-shop'));
   });
 
   it('made no request off the machine and logged no error', () => {

@@ -34,7 +34,11 @@ export function wrapEngine(engine: Engine): LocalApi {
     api,
     engine,
     reset: () => engine.reset(),
-    health: () => ({ dataDir: engine.opts.dataDir ?? '(in memory)', transitions: engine.opts.transitions.mode, now: engine.now() / 1000 }),
+    health: () => ({
+      dataDir: engine.opts.dataDir ?? '(in memory)', transitions: engine.opts.transitions.mode, now: engine.now() / 1000,
+      // The region unsigned requests are served in, and the regions that hold resources (the console picks one).
+      region: engine.opts.region, regions: engine.store.regions(),
+    }),
     clock: clock instanceof ManualClock || clock instanceof AdvanceableSystemClock ? (body: unknown) => moveClock(clock, body) : undefined,
     explain: async (body: unknown) => {
       const input = validateShape(operationShape('GetRecommendations')!.input, body, '', '') as RecommendInput;

@@ -8,6 +8,24 @@ export class ApiError extends Error {
   }
 }
 
+/** The region the console's API calls are served in; undefined: the server's default. */
+let region: string | undefined;
+
+/** Serve the console's calls in `r`, as a client configured for that region is (see signed()). */
+export function useRegion(r: string | undefined): void {
+  region = r;
+}
+
+/**
+ * The region as an SDK client sends it: in the SigV4 credential scope of an Authorization header. The server
+ * reads the scope and checks no signature (any credentials work), so the console needs no keys.
+ */
+function signed(headers: Record<string, string>): Record<string, string> {
+  if (!region) return headers;
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  return { ...headers, Authorization: `AWS4-HMAC-SHA256 Credential=console/${day}/${region}/personalize/aws4_request, SignedHeaders=host, Signature=0` };
+}
+
 async function call<T>(path: string, init: RequestInit): Promise<T> {
   const res = await fetch(path, init);
   const text = await res.text();
@@ -26,7 +44,7 @@ async function call<T>(path: string, init: RequestInit): Promise<T> {
 }
 
 const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}) =>
-  call<T>(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  call<T>(path, { method: 'POST', headers: signed({ 'Content-Type': 'application/json', ...headers }), body: JSON.stringify(body) });
 
 /** A control-plane operation (e.g. 'DescribeCampaign'). */
 export function control<T = Record<string, any>>(operation: string, input: Record<string, unknown> = {}): Promise<T> {
@@ -76,7 +94,11 @@ export interface Explanation extends RecommendationsOut {
   };
 }
 
-export interface Health { status: string; version: string; now: number; transitions?: string; dataDir?: string; clockCanAdvance?: boolean }
+export interface Health {
+  status: string; version: string; now: number; transitions?: string; dataDir?: string; clockCanAdvance?: boolean;
+  /** The server's default region, and every region holding resources. */
+  region?: string; regions?: string[];
+}
 
 export interface FieldSpec { name: string; type: string; nullable: boolean; categorical: boolean; textual: boolean }
 export interface DatasetOverview {

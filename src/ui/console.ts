@@ -1,5 +1,5 @@
 // The console's entry: routes (#/kind/arn?params) to views, the breadcrumbs, and the server clock control.
-import { ApiError, local, type Health } from './api.js';
+import { ApiError, local, useRegion, type Health } from './api.js';
 import { errorBox, fill, h } from './dom.js';
 import { time } from './format.js';
 import type { View, ViewContext } from './views/context.js';
@@ -29,6 +29,39 @@ let health: Health | undefined;
 /** What a clock move refreshes: the current view's own refresh, else the whole view. */
 let onClock: (() => void) | undefined;
 let rendering = 0;
+/** The region the console shows (its calls are served in it), kept across visits. */
+let region: string | undefined;
+const REGION_KEY = 'personalize-local.region';
+
+/**
+ * The region to show: the one picked before while it still holds resources (or is the server's default), else
+ * the default when it holds resources or nothing does, else the first that does: a boto3 user on eu-west-1
+ * opens the console and sees their resources, not an empty us-east-1.
+ */
+function pickRegion(hl: Health): string | undefined {
+  if (!hl.region) return undefined;
+  const held = hl.regions ?? [];
+  const known = new Set([hl.region, ...held]);
+  const saved = region ?? localStorage.getItem(REGION_KEY) ?? undefined;
+  if (saved && known.has(saved)) return saved;
+  return held.length === 0 || held.includes(hl.region) ? hl.region : held[0];
+}
+
+function regionControl(hl: Health): Node | null {
+  if (!region) return null;
+  const options = [...new Set([hl.region!, ...(hl.regions ?? [])])].sort();
+  if (options.length < 2) return h('span', { class: 'muted', title: 'the region the console\'s API calls are served in', 'data-test': 'region' }, region);
+  return h('label', { class: 'muted', title: 'the region the console\'s API calls are served in (resources of other regions are not visible from it, as on AWS)' }, 'region ',
+    h('select', {
+      'data-test': 'region', onchange: (ev: Event) => {
+        region = (ev.target as HTMLSelectElement).value;
+        localStorage.setItem(REGION_KEY, region);
+        useRegion(region);
+        location.hash = '#/';
+        void render();
+      },
+    }, options.map((r) => h('option', { value: r, selected: r === region }, r))));
+}
 
 async function render(): Promise<void> {
   const ticket = ++rendering;
@@ -71,11 +104,15 @@ async function refreshClock(): Promise<void> {
       fill(main, errorBox(err));
     }
   };
+  region = pickRegion(health);
+  useRegion(region);
   const step = (label: string, seconds: number) => h('button', { class: 'small', title: `POST /_personalize/clock {"advanceSeconds": ${seconds}}`, onclick: () => void advance(seconds), 'data-test': `clock-${label}` }, `+${label}`);
   fill(clock,
+    regionControl(health),
     h('span', { class: 'now', title: 'the server clock (UTC): statuses, trending windows and automatic updates follow it', 'data-test': 'server-time' }, `server time ${time(health.now)} UTC`),
     health.clockCanAdvance ? [step('1h', 3600), step('1d', 86400), step('7d', 7 * 86400)] : null);
 }
 
-window.addEventListener('hashchange', () => void render());
+// Each page asks the server's health again first: the clock moved, or a script created resources in a new region.
+window.addEventListener('hashchange', () => void refreshClock().then(render));
 void refreshClock().then(render);
