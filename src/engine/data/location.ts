@@ -2,10 +2,11 @@
 // outputs, data deletion lists): a plain path, file://, or s3://bucket/key under the buckets directory.
 // Order matters: percent-decode, then normalize, then resolve symbolic links of what exists, and only
 // then decide whether it is inside its root. A trailing '/' means a folder.
-import { closeSync, constants, createWriteStream, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, statSync, writeSync, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputException } from '../errors.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
 export interface ResolvedLocation { files: { path: string; displayName: string }[] }
 
@@ -169,7 +170,6 @@ export function outputFolder(loc: LocalLocation): string {
   return checkLocation(dir);
 }
 
-let tmpCounter = 0;
 const NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
 
 function openNoFollow(path: string, flags: number): number {
@@ -187,18 +187,7 @@ export function outputStream(dir: string, name: string): WriteStream {
   return createWriteStream(path, { fd: openNoFollow(path, NO_FOLLOW) });
 }
 
-/** Write `<dir>/<name>` whole: a fresh temporary file (never through a link), then renamed over the name. */
+/** Write `<dir>/<name>` whole: a fresh temporary file (O_EXCL: never through a link), then renamed over the name. */
 export function writeOutputFile(dir: string, name: string, data: string | Uint8Array): void {
-  const path = join(dir, name);
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  const fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
-  try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path); // replaces a link at `path` itself, never what it points to
+  writeFileAtomic(join(dir, name), data); // the rename replaces a link at the name itself, never what it points to
 }
