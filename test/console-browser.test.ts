@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateDatasetGroupCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKUP_TITLE, seedShop } from './helpers/console-data.js';
+import { MARKUP_TITLE, seedDomainShop, seedShop } from './helpers/console-data.js';
 import { tempDir } from './helpers/data.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -171,6 +171,26 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     expect(out).toHaveLength(3);
     expect(JSON.parse(out[0]!)).toMatchObject({ input: { userId: 'user-0' }, error: null });
     await shot('9-batch');
+  });
+
+  it('tries a domain recommender: its list with each slot explained, after the use case\'s own exclusions', async () => {
+    const domain = await seedDomainShop(url, join(dir, 'state', 'buckets'));
+    await page.goto(`${url}/_personalize/ui#/try/${encodeURIComponent(domain.groupArn)}?user=user-0`, { waitUntil: 'networkidle0' });
+    // The pane picks the group's recommender by itself.
+    await page.waitForFunction(() => (document.querySelector('select[data-test="target-A"]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.startsWith('recommender for-you'));
+    await settled();
+    expect(await list('A')).toHaveLength(10);
+    // recommended-for-you explores (weight 0.3 by default): each slot says which way it was filled.
+    const slots = await texts('[data-test="list-A"] [data-test="slot"]');
+    expect(slots).toHaveLength(10);
+    expect(slots).toContain('relevance');
+    expect(slots.every((s) => s === 'relevance' || s === 'exploration')).toBe(true);
+    expect((await texts('[data-test="list-A"] .trace')).length).toBe(10); // the explain trace of every slot
+    // user-0 purchased some items: recommended-for-you leaves them out, and the summary counts what remains.
+    const summary = (await texts('.summary')).join(' ');
+    const [, left, all] = summary.match(/([\d,]+) of ([\d,]+) items pass the filter/)!;
+    expect(Number(left!.replace(/,/g, ''))).toBeLessThan(Number(all!.replace(/,/g, '')));
+    await shot('10-try-recommender');
   });
 
   it('moves the server clock forward from the page', async () => {

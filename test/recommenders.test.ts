@@ -61,4 +61,16 @@ describe('recommenders', () => {
     await expect(p.createRecommender({ name: 'y', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-sims' }))
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(/not a domain use case/) });
   });
+
+  it('explains a recommender\'s list slot by slot, with the items the use case left out not among the candidates', async () => {
+    const { recommenderArn } = await p.createRecommender({ name: 'for-you', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you' });
+    const asked = { recommenderArn, userId: 'u0', numResults: 10 };
+    const out = await p.explainRecommendations(asked) as { itemList: { itemId: string }[]; trace: { recipe: string; candidates: number; candidatesAfterFilter: number; items: { itemId: string; slot: string }[] } };
+    // The same list an SDK user gets, each item with the slot it fills.
+    expect(ids(out)).toEqual(ids(await p.getRecommendations(asked)));
+    expect(out.trace.items.map((x) => x.itemId)).toEqual(ids(out));
+    expect(new Set(out.trace.items.map((x) => x.slot))).not.toContain(undefined);
+    // u0 purchased p-0 and p-1: recommended-for-you excludes purchased items, so fewer candidates remain.
+    expect(out.trace.candidatesAfterFilter).toBeLessThan(out.trace.candidates);
+  });
 });

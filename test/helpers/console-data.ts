@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBatchInferenceJobCommand, CreateCampaignCommand, CreateDatasetCommand, CreateDatasetGroupCommand, CreateDatasetImportJobCommand,
-  CreateFilterCommand, CreateSchemaCommand, CreateSolutionCommand, CreateSolutionVersionCommand, PersonalizeClient,
+  CreateFilterCommand, CreateRecommenderCommand, CreateSchemaCommand, CreateSolutionCommand, CreateSolutionVersionCommand, PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { Rng } from '../../src/lib/random.js';
 
@@ -86,4 +86,22 @@ export async function seedShop(endpoint: string, bucketsDir: string): Promise<{ 
     jobInput: { s3DataSource: { path: 's3://shop/batch/users.json' } }, jobOutput: { s3DataDestination: { path: 's3://shop/batch/out/' } } }));
   client.destroy();
   return { groupArn: datasetGroupArn, campaigns: { up: upCampaign, pop: popCampaign } };
+}
+
+/**
+ * An ECOMMERCE domain dataset group "domain-shop" with the same interactions and one recommender,
+ * "for-you" (aws-ecomm-recommended-for-you, which leaves out what the user purchased). Files go under `bucketsDir`.
+ */
+export async function seedDomainShop(endpoint: string, bucketsDir: string): Promise<{ groupArn: string; recommenderArn: string }> {
+  const client = new PersonalizeClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  mkdirSync(join(bucketsDir, 'domain-shop'), { recursive: true });
+  writeFileSync(join(bucketsDir, 'domain-shop', 'interactions.csv'), plantedCsvs().interactions);
+  const send = client.send.bind(client) as (c: unknown) => Promise<Record<string, any>>;
+  const { schemaArn } = await send(new CreateSchemaCommand({ name: 'domain-shop-interactions', schema: INTERACTIONS, domain: 'ECOMMERCE' }));
+  const { datasetGroupArn } = await send(new CreateDatasetGroupCommand({ name: 'domain-shop', domain: 'ECOMMERCE' }));
+  const { datasetArn } = await send(new CreateDatasetCommand({ name: 'interactions', schemaArn, datasetGroupArn, datasetType: 'Interactions' }));
+  await send(new CreateDatasetImportJobCommand({ jobName: 'domain-interactions-1', datasetArn, dataSource: { dataLocation: 's3://domain-shop/interactions.csv' }, roleArn: 'arn:aws:iam::000000000000:role/personalize' }));
+  const { recommenderArn } = await send(new CreateRecommenderCommand({ name: 'for-you', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you' }));
+  client.destroy();
+  return { groupArn: datasetGroupArn, recommenderArn };
 }

@@ -2,10 +2,11 @@
 // each pipeline stage contributed: model score, repeat term, softmax score, ranking influence, filter and slot kind.
 import type { Engine } from '../core/engine.js';
 import { InvalidInputException } from '../errors.js';
-import type { CampaignConfig } from './serving-config.js';
+import type { CampaignConfig, RecommenderConfig } from './serving-config.js';
 import { EXPLORED, lastRequestBuffers, PROMOTED, softmaxScore, softmaxStats } from './pipeline.js';
 import { relevanceRange } from './repeat-stage.js';
 import { getRecommendations, servingModelOf, type RecommendInput } from './recommend.js';
+import { useCaseOf } from './use-cases.js';
 
 export interface ItemExplanation {
   itemId: string;
@@ -47,15 +48,27 @@ export interface Explanation {
 }
 
 export function explainRecommendations(e: Engine, input: RecommendInput): Explanation {
-  if (!input.campaignArn) throw new InvalidInputException('explain works on campaigns: pass campaignArn (and the rest of a GetRecommendations request).');
+  if (!input.campaignArn && !input.recommenderArn) {
+    throw new InvalidInputException('explain works on campaigns and recommenders: pass campaignArn or recommenderArn (and the rest of a GetRecommendations request).');
+  }
   const out = getRecommendations(e, input);
-  const campaign = e.store.get('campaign', input.campaignArn);
-  const m = e.models.load(servingModelOf(campaign));
-  const cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
+  // The model and configuration the request was just answered with (a campaign's, or a recommender's use case).
+  let m, cfg: Pick<CampaignConfig, 'itemExplorationConfig' | 'rankingInfluence'> | undefined, excludes = false;
+  if (input.campaignArn) {
+    const campaign = e.store.get('campaign', input.campaignArn);
+    m = e.models.load(servingModelOf(campaign));
+    cfg = campaign.props.campaignConfig as CampaignConfig | undefined;
+  } else {
+    const rec = e.store.get('recommender', input.recommenderArn!);
+    m = e.models.load(rec.props.modelArn as string);
+    cfg = rec.props.recommenderConfig as RecommenderConfig | undefined;
+    // A use case's automatic exclusions (e.g. items already purchased) filter like a filter does.
+    excludes = Boolean(useCaseOf(rec).excludeEventType && input.userId !== undefined);
+  }
   const { scores, ranking, mask, kind, personal: personalized, influence, repeat } = lastRequestBuffers(m);
   const repeatTerm = new Map<number, number>();
   if (repeat) for (let k = 0; k < repeat.count; k++) repeatTerm.set(repeat.items[k]!, repeat.terms[k]!);
-  const filtered = Boolean(input.filterArn || input.promotions?.length || m.recipe.recipeType === 'RELATED_ITEMS');
+  const filtered = Boolean(input.filterArn || input.promotions?.length || excludes || m.recipe.recipeType === 'RELATED_ITEMS');
   let allowed = 0;
   for (let i = 0; i < mask.length; i++) allowed += mask[i]!;
   const softmax = softmaxStats(scores);

@@ -96,9 +96,9 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
       itemId: t.recipeType === 'RELATED_ITEMS' ? q.itemId : undefined,
       numResults: q.numResults, context: q.context, promotions, ...common,
     };
-    // What an SDK user gets, then (campaigns only) the same request explained stage by stage.
+    // What an SDK user gets, then the same request explained stage by stage.
     const list = await runtime.getRecommendations(body);
-    const explained = t.kind === 'campaign' ? await local.explain(body).catch(() => undefined) : undefined;
+    const explained = await local.explain(body).catch(() => undefined);
     const traceOf = new Map((explained?.trace.items ?? []).map((x) => [x.itemId, x]));
     return {
       items: list.itemList.map((p: PredictedItem) => ({ id: p.itemId, score: p.score, promotionName: p.promotionName, reason: p.reason, trace: traceOf.get(p.itemId) })),
