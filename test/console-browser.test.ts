@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateDatasetGroupCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKUP_TITLE, seedDomainShop, seedShop } from './helpers/console-data.js';
+import { MARKUP_TITLE, seedActions, seedDomainShop, seedShop } from './helpers/console-data.js';
 import { tempDir } from './helpers/data.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -191,6 +191,21 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     const [, left, all] = summary.match(/([\d,]+) of ([\d,]+) items pass the filter/)!;
     expect(Number(left!.replace(/,/g, ''))).toBeLessThan(Number(all!.replace(/,/g, '')));
     await shot('10-try-recommender');
+  });
+
+  it('takes a recommended action from the page (PutActionInteractions) and asks for the next best actions again', async () => {
+    const actions = await seedActions(url, join(dir, 'state', 'buckets'));
+    await page.goto(`${url}/_personalize/ui#/try/${encodeURIComponent(actions.groupArn)}?user=actor-2&n=3`, { waitUntil: 'networkidle0' });
+    await page.waitForFunction(() => (document.querySelector('select[data-test="target-A"]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.startsWith('campaign next-actions'));
+    await settled();
+    const before = await list('A');
+    expect(before).toHaveLength(3);
+    expect(before.every((a) => a.startsWith('a'))).toBe(true); // actor-2 is of taste group A, and takes its actions
+    await (await page.$('[data-test="list-A"] [data-test="take-action"]'))!.click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test="event-log"] .event')].some((e) => e.textContent!.startsWith('PutActionInteractions: actor-2 Taken')));
+    await settled();
+    expect(await list('A')).toHaveLength(3);
+    await shot('11-try-actions');
   });
 
   it('moves the server clock forward from the page', async () => {

@@ -74,6 +74,7 @@ export const runtime = {
   getPersonalizedRanking: (input: Record<string, unknown>) => post<RankingOut>('/personalize-ranking', input),
   getActionRecommendations: (input: Record<string, unknown>) => post<ActionsOut>('/action-recommendations', input),
   putEvents: (input: Record<string, unknown>) => post<Record<string, never>>('/events', input),
+  putActionInteractions: (input: Record<string, unknown>) => post<Record<string, never>>('/action-interactions', input),
 };
 
 export interface ItemExplanation {

@@ -105,3 +105,46 @@ export async function seedDomainShop(endpoint: string, bucketsDir: string): Prom
   client.destroy();
   return { groupArn: datasetGroupArn, recommenderArn };
 }
+
+/**
+ * A dataset group "actions-shop" for aws-next-best-action: 120 users in two taste groups (A: even, B: odd) who
+ * mostly take their group's actions, with a campaign "next-actions". Files go under `bucketsDir`.
+ */
+export async function seedActions(endpoint: string, bucketsDir: string): Promise<{ groupArn: string; campaignArn: string }> {
+  const client = new PersonalizeClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const send = client.send.bind(client) as (c: unknown) => Promise<Record<string, any>>;
+  // Within Personalize's 6-week window of the server's time, where action interactions count.
+  const { now } = await (await fetch(`${endpoint}/_personalize/health`)).json() as { now: number };
+  const DAY = 86_400, T0 = Math.floor(now) - 25 * DAY;
+  const items = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE'];
+  const taken = ['USER_ID,ACTION_ID,EVENT_TYPE,TIMESTAMP'];
+  const actions = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'];
+  for (let i = 0; i < 120; i++) {
+    const g = i % 2 ? 'b' : 'a';
+    for (let k = 0; k < 10; k++) items.push(`actor-${i},${g}-item${(i + k) % 10},${T0 + i * 100 + k},click`);
+    actions.forEach((a, x) => {
+      const t = T0 + DAY * (1 + (i % 20)) + ((x + i) % 6) * 600;
+      taken.push(`actor-${i},${a},Viewed,${t}`, `actor-${i},${a},${(a[0] === g ? (i >> 1) % 5 !== 0 : (i >> 1) % 6 === 0) ? 'Taken' : 'Not taken'},${t + 60}`);
+    });
+  }
+  mkdirSync(join(bucketsDir, 'actions-shop'), { recursive: true });
+  writeFileSync(join(bucketsDir, 'actions-shop', 'interactions.csv'), items.join('\n') + '\n');
+  writeFileSync(join(bucketsDir, 'actions-shop', 'actions.csv'), ['ACTION_ID,VALUE,KIND', ...actions.map((a) => `${a},10,group-${a[0]}`)].join('\n') + '\n');
+  writeFileSync(join(bucketsDir, 'actions-shop', 'action-interactions.csv'), taken.join('\n') + '\n');
+  const schema = (name: string, fields: { name: string; type: unknown; categorical?: boolean }[]) => JSON.stringify({ type: 'record', name, namespace: 'com.amazonaws.personalize.schema', version: '1.0', fields });
+  const { datasetGroupArn } = await send(new CreateDatasetGroupCommand({ name: 'actions-shop' }));
+  const roleArn = 'arn:aws:iam::000000000000:role/personalize';
+  const dataset = async (name: string, type: string, fields: { name: string; type: unknown; categorical?: boolean }[]) => {
+    const { schemaArn } = await send(new CreateSchemaCommand({ name: `actions-shop-${name}`, schema: schema(type.replace('_', ''), fields) }));
+    const { datasetArn } = await send(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn, datasetType: type }));
+    await send(new CreateDatasetImportJobCommand({ jobName: `actions-shop-${name}`, datasetArn, dataSource: { dataLocation: `s3://actions-shop/${name}.csv` }, roleArn }));
+  };
+  await dataset('interactions', 'Interactions', [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }, { name: 'EVENT_TYPE', type: 'string' }]);
+  await dataset('actions', 'Actions', [{ name: 'ACTION_ID', type: 'string' }, { name: 'VALUE', type: ['null', 'long'] }, { name: 'KIND', type: ['null', 'string'], categorical: true }]);
+  await dataset('action-interactions', 'Action_Interactions', [{ name: 'USER_ID', type: 'string' }, { name: 'ACTION_ID', type: 'string' }, { name: 'EVENT_TYPE', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }]);
+  const { solutionArn } = await send(new CreateSolutionCommand({ name: 'next-actions', datasetGroupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-next-best-action' }));
+  const { solutionVersionArn } = await send(new CreateSolutionVersionCommand({ solutionArn }));
+  const { campaignArn } = await send(new CreateCampaignCommand({ name: 'next-actions', solutionVersionArn }));
+  client.destroy();
+  return { groupArn: datasetGroupArn, campaignArn };
+}

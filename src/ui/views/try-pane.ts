@@ -16,6 +16,8 @@ export interface PaneDeps {
   /** Called with a shown item's id and its list's recommendationId (the page sends the PutEvents). */
   onClick?: (itemId: string, recommendationId: string, shown: string[]) => void;
   clickLabel(): string | undefined;
+  /** For next-best-action lists: sends a PutActionInteractions "Taken" (when the group has an Action interactions dataset). */
+  onTake?: (actionId: string, recommendationId: string, shown: string[]) => void;
   onTargetChange(): void;
 }
 
@@ -142,9 +144,13 @@ export function tryPane(deps: PaneDeps, initial: string | undefined, side: 'A' |
           // The explain trace: the model's raw score (and the ranking score when rankingInfluence reorders); all of it in the tooltip.
           tr ? h('div', { class: 'trace', title: JSON.stringify(tr, null, 1) }, `model ${score(tr.modelScore, 3)}`, tr.influence ? ` · rank ${score(tr.influence.rankingScore, 3)}` : '')
             : x.reason?.length ? h('div', { class: 'trace' }, x.reason.join(', ')) : null),
-        click && t.recipeType !== 'PERSONALIZED_ACTIONS' && deps.onClick
-          ? h('button', { class: 'small', title: `PutEvents: ${click} on ${x.id}`, 'data-test': 'click-item', onclick: () => deps.onClick!(x.id, shown.recommendationId, ids) }, click)
-          : '',
+        t.recipeType === 'PERSONALIZED_ACTIONS'
+          ? (deps.onTake
+            ? h('button', { class: 'small', title: `PutActionInteractions: Taken on ${x.id}`, 'data-test': 'take-action', onclick: () => deps.onTake!(x.id, shown.recommendationId, ids) }, 'Taken')
+            : '')
+          : click && deps.onClick
+            ? h('button', { class: 'small', title: `PutEvents: ${click} on ${x.id}`, 'data-test': 'click-item', onclick: () => deps.onClick!(x.id, shown.recommendationId, ids) }, click)
+            : '',
       ];
     });
     const tr = shown.trace;

@@ -30,6 +30,10 @@ export const tryView: View = async (groupArn, params, ctx) => {
   ]);
   const filters: FilterInfo[] = await Promise.all(filterList.map((f) => control('DescribeFilter', { filterArn: f.filterArn }).then((r) => r.filter as FilterInfo)));
   const interactions = datasets.find((d) => d.datasetType === 'INTERACTIONS');
+  // Next-best-action lists take PutActionInteractions, sent with the Action interactions dataset's own trackingId.
+  const actionInteractions = datasets.find((d) => d.datasetType === 'ACTION_INTERACTIONS');
+  const actionTrackingId: string | undefined = actionInteractions
+    ? (await control('DescribeDataset', { datasetArn: actionInteractions.datasetArn })).dataset.trackingId : undefined;
   const [overview, most, least, popular] = interactions
     ? await Promise.all([local.dataset(interactions.datasetArn, 0), local.users(groupArn, 'most', 8), local.users(groupArn, 'least', 8), local.popularItems(groupArn, 25)])
     : [undefined, undefined, undefined, undefined];
@@ -81,6 +85,7 @@ export const tryView: View = async (groupArn, params, ctx) => {
     clickLabel: () => (tracker && user.value.trim() ? eventType.value : undefined),
     onTargetChange: () => void runAll(false),
     onClick: (itemId: string, recommendationId: string, shown: string[]) => void sendEvent(itemId, recommendationId, shown),
+    ...(actionTrackingId ? { onTake: (actionId: string, recommendationId: string, shown: string[]) => void takeAction(actionId, recommendationId, shown) } : {}),
   };
   const a = params.get('a') ?? targets[0]?.arn;
   const b = params.get('b') ?? targets.find((t) => t.arn !== a)?.arn;
@@ -135,6 +140,20 @@ export const tryView: View = async (groupArn, params, ctx) => {
     }
   }
 
+  async function takeAction(actionId: string, recommendationId: string, shown: string[]): Promise<void> {
+    const userId = user.value.trim();
+    if (!actionTrackingId || !userId) return;
+    try {
+      const { now } = await local.health();
+      await runtime.putActionInteractions({ trackingId: actionTrackingId, actionInteractions: [{ actionId, userId, sessionId: SESSION,
+        timestamp: now, eventType: 'Taken', recommendationId, impression: shown.slice(0, 25) }] });
+      eventLog.prepend(h('div', { class: 'event' }, `PutActionInteractions: ${userId} Taken ${actionId} at ${time(now)} UTC`));
+      await runAll(true);
+    } catch (err) {
+      eventLog.prepend(errorBox(err));
+    }
+  }
+
   // While lists are being asked for, the page says so (and tests wait for it to settle).
   let pending = 0;
   const busy = (d: number) => { pending += d; page.classList.toggle('busy', pending > 0); page.setAttribute('aria-busy', String(pending > 0)); };
@@ -158,7 +177,9 @@ export const tryView: View = async (groupArn, params, ctx) => {
       pick('least history', least?.users.map((u) => ({ id: u.userId, n: u.interactions })), user, 'user-chip'),
       pick('popular items', popular?.items.slice(0, 8).map((x) => ({ id: x.itemId, n: x.interactions })), item, 'item-chip'),
       most ? h('p', { class: 'muted' }, `${count(most.total)} users with interactions. itemId is used by related-items recipes; personalized-ranking campaigns rank the 25 most popular items.`) : null,
-      eventBar, eventLog),
+      eventBar,
+      actionTrackingId ? h('p', { class: 'muted' }, 'Taken, on a shown action, sends PutActionInteractions with the Action interactions dataset\'s trackingId.') : null,
+      eventLog),
     targets.length ? null : h('div', { class: 'banner warn' }, 'This dataset group has no campaigns or recommenders yet: train a solution version and create a campaign (CreateCampaign), or create a recommender.'),
     h('div', { class: 'try-grid' }, paneA.el, paneB.el, section('User history', history)),
   );
