@@ -8,8 +8,14 @@ import { Rng } from '../src/lib/random.js';
 import { ALS_THREADS_MIN_NNZ, trainAls } from '../src/recipes/mf/als.js';
 import { confidenceMatrix, transpose } from '../src/recipes/mf/confidence.js';
 import { INTERACTIONS_SCHEMA, tempDir, writeCsv, zipfInteractions } from './helpers/data.js';
+import { loadTrainingDataCsv } from '../src/engine/evaluation/load-csv.js';
+import { splitForEvaluation } from '../src/engine/evaluation/split.js';
+import { evaluateModel } from '../src/engine/evaluation/evaluate.js';
+import { evaluateOnThreads } from '../src/engine/evaluation/evaluate-threads.js';
+import { itemPopularity } from '../src/recipes/popularity-count.js';
+import { RECIPES } from '../src/recipes/index.js';
 
-const data = zipfInteractions({ users: 2500, items: 400, perUser: 40, seed: 9 });
+const data = zipfInteractions({ users: 6000, items: 400, perUser: 40, seed: 9 });
 const csv = writeCsv(tempDir(), 'i.csv', data.csv);
 const clients: LocalPersonalize[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.close())));
@@ -70,4 +76,25 @@ describe('training threads', () => {
       expect(one.recs[0]!.length).toBe(20);
     }, 120_000);
   }
+
+  it('offline metrics: held-out users scored on 2 or 3 threads give the same bytes as on one', () => {
+    const data = loadTrainingDataCsv(csv);
+    const { train, test } = splitForEvaluation(data, 4);
+    expect(test.length).toBeGreaterThan(2 * 256); // several blocks of users
+    for (const name of ['aws-user-personalization', 'aws-sims', 'aws-popularity-count']) {
+      const arn = `arn:aws:personalize:::recipe/${name}`, recipe = RECIPES.get(arn)!;
+      const artifact = recipe.train(train, {}, 1), model = recipe.load(artifact, train.itemIds.length);
+      const fallback = itemPopularity(train).uniqueUsers, opts = { queryItem: name === 'aws-sims' ? 'last' as const : 'none' as const };
+      const one = evaluateModel(model, test, train.itemIds.length, fallback, opts);
+      expect(one.normalized_discounted_cumulative_gain_at_25).toBeGreaterThan(0);
+      for (const threads of [2, 3]) {
+        const run = trainingRun(threads);
+        try {
+          expect(evaluateOnThreads(run, arn, artifact, model, test, train.itemIds.length, fallback, opts, 0), `${name} on ${threads}`).toEqual(one);
+        } finally {
+          run.close();
+        }
+      }
+    }
+  }, 120_000);
 });

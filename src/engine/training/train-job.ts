@@ -3,7 +3,8 @@ import { RECIPES } from '../../recipes/index.js';
 import { evaluateActions } from '../../recipes/next-best-action.js';
 import { itemPopularity } from '../../recipes/popularity-count.js';
 import type { ModelArtifact, Recipe, TrainingData } from '../../recipes/types.js';
-import { evaluateModel, type EvaluateOptions } from '../evaluation/evaluate.js';
+import type { EvaluateOptions } from '../evaluation/evaluate.js';
+import { evaluateOnThreads } from '../evaluation/evaluate-threads.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
@@ -35,9 +36,13 @@ function offlineMetrics(recipe: Recipe, job: TrainJob, run: TrainingRun): Record
   if (recipe.recipeType === 'USER_SEGMENTATION') return segmentationMetrics(recipe, job.data, job.params, job.seed);
   const { train, test } = splitForEvaluation(job.data, job.seed);
   if (!test.length) return {};
-  const model = recipe.load(recipe.train(train, job.params, job.seed, run), train.itemIds.length);
+  const artifact = recipe.train(train, job.params, job.seed, run);
+  const model = recipe.load(artifact, train.itemIds.length);
   const fallback = itemPopularity(train).uniqueUsers;
-  return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation });
+  // The held-out users are scored over the job's threads (same bytes whatever their count).
+  return evaluateOnThreads(run, job.recipeArn, artifact, model, test, train.itemIds.length, fallback, {
+    queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation,
+  });
 }
 
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
