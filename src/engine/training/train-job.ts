@@ -3,10 +3,12 @@ import { RECIPES } from '../../recipes/index.js';
 import { evaluateActions } from '../../recipes/next-best-action.js';
 import { itemPopularity } from '../../recipes/popularity-count.js';
 import type { ModelArtifact, Recipe, TrainingData } from '../../recipes/types.js';
-import { evaluateModel, type EvaluateOptions } from '../evaluation/evaluate.js';
+import type { EvaluateOptions } from '../evaluation/evaluate.js';
+import { evaluateOnThreads } from '../evaluation/evaluate-threads.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
+import { trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { learnRepeat } from './repeat.js';
 
@@ -22,19 +24,25 @@ export interface TrainJob {
   previous?: Uint8Array;
   /** Extra GetSolutionMetrics keys the solution's config asks for (see EvaluateOptions). */
   evaluation?: Pick<EvaluateOptions, 'objective' | 'eventWeights'>;
+  /** Threads this job may use (engine option trainingThreads; default 1: the calling thread only). */
+  threads?: number;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
-function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
+function offlineMetrics(recipe: Recipe, job: TrainJob, run: TrainingRun): Record<string, number> {
   // Actions are judged on held-out users' take / not-take outcomes (keys in next-best-action.ts).
   if (recipe.recipeType === 'PERSONALIZED_ACTIONS') return evaluateActions(job.data, job.params, job.seed);
   // Segmentation recipes are judged the other way round, on a per-user 80/20 split (evaluation/segmentation.ts).
   if (recipe.recipeType === 'USER_SEGMENTATION') return segmentationMetrics(recipe, job.data, job.params, job.seed);
   const { train, test } = splitForEvaluation(job.data, job.seed);
   if (!test.length) return {};
-  const model = recipe.load(recipe.train(train, job.params, job.seed), train.itemIds.length);
+  const artifact = recipe.train(train, job.params, job.seed, run);
+  const model = recipe.load(artifact, train.itemIds.length);
   const fallback = itemPopularity(train).uniqueUsers;
-  return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation });
+  // The held-out users are scored over the job's threads (same bytes whatever their count).
+  return evaluateOnThreads(run, job.recipeArn, artifact, model, test, train.itemIds.length, fallback, {
+    queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation,
+  });
 }
 
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
@@ -48,9 +56,15 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
     return bundleOf(job, recipe, artifact, prev.info.metrics as Record<string, number> | undefined);
   }
   // Personalize's offline metrics come from a second model trained without the held-out users.
-  const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job);
-  const artifact = recipe.train(job.data, job.params, job.seed);
-  return bundleOf(job, recipe, artifact, metrics);
+  // One team of threads serves both trainings (opened on first use, closed here).
+  const run = trainingRun(job.threads ?? 1);
+  try {
+    const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
+    const artifact = recipe.train(job.data, job.params, job.seed, run);
+    return bundleOf(job, recipe, artifact, metrics);
+  } finally {
+    run.close();
+  }
 }
 
 function bundleOf(job: TrainJob, recipe: Recipe, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
