@@ -19,11 +19,15 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   evaluate: async () => (await import('./evaluate.js')).runEvaluateBench,
   served: async () => (await import('./served.js')).runServedBench,
   text: async () => (await import('./text.js')).runTextBench,
+  scale5m: async () => (await import('./scale25m.js')).runScale5mBench,
+  scale25m: async () => (await import('./scale25m.js')).runScale25mBench,
 };
+/** Suites that take minutes or write big files: run only when named (`npm run bench -- scale25m`). */
+const ONLY_WHEN_NAMED = new Set(['scale5m', 'scale25m']);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = wanted.length ? wanted : Object.keys(SUITES);
+  const names = wanted.length ? wanted : Object.keys(SUITES).filter((n) => !ONLY_WHEN_NAMED.has(n));
   const all: (BenchResult & { suite: string })[] = [];
   for (const name of names) {
     const load = SUITES[name];

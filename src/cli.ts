@@ -38,6 +38,8 @@ Options of start:
   --region REGION          region of requests that are not signed for one (default
                            us-east-1); a signed request is served in the region of its
                            SigV4 credential scope, and sees only that region's resources
+  --training-threads N     threads one training may use (default: one per core); models are
+                           the same bytes whatever N
   --clock system|manual    system (default): real time, which POST /_personalize/clock
                            {"advanceSeconds": N} moves forward by N seconds; manual: time
                            moves only by that route ({"advanceSeconds": N} or
@@ -134,6 +136,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   region: { type: 'string' },
   clock: { type: 'string' },
+  'training-threads': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -182,6 +185,7 @@ function parse(argv: string[]) {
     engine.region = values.region;
   }
   if (values.seed !== undefined) engine.seed = integer('seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (values['training-threads'] !== undefined) engine.trainingThreads = integer('training-threads', values['training-threads'], 1, 256);
   if (values.clock !== undefined) {
     if (values.clock !== 'system' && values.clock !== 'manual') throw new UsageError(`--clock must be system or manual, got ${JSON.stringify(values.clock)}`);
     // A manual clock starts at the current time and moves only through POST /_personalize/clock.

@@ -38,6 +38,12 @@ export interface EngineOptions {
   /** Worker threads for training (default: cores - 1, at least 1). 0 trains on the calling thread. */
   trainingWorkers?: number;
   /**
+   * Threads ONE training may use (default: every core): ALS's half-steps, co-occurrence counting and the offline
+   * metrics' held-out users are split over them (lib/threads/team.ts). trainingWorkers says how many trainings run
+   * at once; this, how many threads each of them gets. Models are the same bytes whatever the count.
+   */
+  trainingThreads?: number;
+  /**
    * Worker threads for batch inference and batch segment jobs (default: cores, at most 4; started on first
    * use). The calling thread only reads and writes lines meanwhile (about 5% busy), so all cores can answer;
    * each worker holds its own copy of the job's data and model, hence the cap. 0 answers every job inline.
@@ -60,6 +66,7 @@ export interface ResolvedOptions {
   bucketsDir: string;
   minimums: { interactions: number; usersWithTwoInteractions: number };
   trainingWorkers: number | undefined;
+  trainingThreads: number;
   batchWorkers: number;
   batchParallelMinLines: number;
 }
@@ -90,6 +97,7 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
       usersWithTwoInteractions: o.minimums?.usersWithTwoInteractions ?? 25,
     },
     trainingWorkers: o.trainingWorkers,
+    trainingThreads: Math.max(1, Math.floor(o.trainingThreads ?? availableParallelism())),
     batchWorkers: o.batchWorkers ?? Math.min(4, availableParallelism()),
     batchParallelMinLines: o.batchParallelMinLines ?? 5000,
   };

@@ -4,7 +4,7 @@ import { factorScorer } from './mf/model.js';
 import { OUR_PARAMS, readParams, spec, trainFactors, MF_DEFAULTS } from './mf/recipes.js';
 import type { RecencyOptions } from './mf/confidence.js';
 import { intParam, numParam } from './params.js';
-import type { Model, ModelArtifact, Recipe, TrainingData } from './types.js';
+import type { Model, ModelArtifact, Recipe, TrainingData, TrainingRun } from './types.js';
 
 /**
  * Segment defaults, measured on MovieLens-small with the segmentation split (evaluation/segmentation.ts,
@@ -65,14 +65,14 @@ function segmentRecipe(name: string, needsItemMetadata: boolean): Recipe {
       ...OUR_PARAMS.map((h) => (h.name === 'recency_half_life' ? { ...h, default: halfLife } : h)),
       spec('user_activity_exponent', 'continuous', String(SEGMENT_DEFAULTS.activityExponent), 0, 4),
     ],
-    train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact {
+    train(data: TrainingData, params: Record<string, string>, seed: number, run?: TrainingRun): ModelArtifact {
       if (needsItemMetadata && data.itemCategorical.length + data.itemNumeric.length === 0) {
         throw new Error(`${name} needs an Items dataset with at least one categorical or numeric metadata column (not textual, not reserved).`);
       }
       const p = readParams({ recency_half_life: halfLife, ...params }, 'recency_mask', 1);
       const exponent = numParam(params, 'user_activity_exponent', SEGMENT_DEFAULTS.activityExponent, 0, 4);
       const s = params.seed !== undefined ? intParam(params, 'seed', 0, 0, 2 ** 31 - 1) : seed;
-      const { X, Y, userCount, simd } = trainFactors(data, p, s);
+      const { X, Y, userCount, simd } = trainFactors(data, p, s, run);
       return {
         recipe: name,
         meta: {

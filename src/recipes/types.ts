@@ -1,5 +1,8 @@
 // The recipe contract: what a recipe is given to train on, what it returns, and how a trained model scores.
 // Recipes are pure functions of (data, params, seed); they never import the engine.
+import type { TrainingRun } from '../lib/threads/team.js';
+
+export type { TrainingRun } from '../lib/threads/team.js';
 
 export type RecipeType =
   | 'USER_PERSONALIZATION'
@@ -120,7 +123,11 @@ export interface Recipe {
   checkData?(data: TrainingData): string | null;
   /** Algorithm hyperparameters (solutionConfig.algorithmHyperParameters). */
   hyperParameters: HyperParameterSpec[];
-  train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact;
+  /**
+   * `run`: how many threads this training may use and their team (lib/threads/team.ts); absent = the calling
+   * thread only. The artifact must be the same bytes whatever run.threads is.
+   */
+  train(data: TrainingData, params: Record<string, string>, seed: number, run?: TrainingRun): ModelArtifact;
   /**
    * Optional: derive a model from a previous one plus new data, keeping what was learned
    * (trainingMode UPDATE). `previous` carries the id numbering the artifact was trained over;

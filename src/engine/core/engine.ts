@@ -60,7 +60,7 @@ export class Engine {
     if (this.opts.dataDir) adoptUnqualifiedFiles(this.opts.dataDir, this.store.all());
     this.datasets = new DatasetStore(this.opts.dataDir);
     this.models = new ModelStore(this.opts.dataDir);
-    this.pool = new TrainingPool(this.opts.trainingWorkers);
+    this.pool = new TrainingPool(this.opts.trainingWorkers, this.opts.trainingThreads);
     this.interactions = new InteractionIndex(this.datasets);
     watchLoad(); // imports choose between one and two threads by how busy the cores were lately
     // Ids drawn after a restart must not repeat earlier ones: the stream depends on how much exists.

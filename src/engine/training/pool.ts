@@ -1,4 +1,5 @@
-// The training pool: piscina worker threads, created on first use; `threads: 0` trains inline.
+// The training pool: piscina worker threads, created on first use; `threads: 0` trains inline. Each job may
+// use `trainingThreads` threads of its own (its team, lib/threads/team.ts).
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { workerFile } from '../workers.js';
@@ -6,7 +7,7 @@ import { runTrainJob, transferablesOf, type TrainJob } from './train-job.js';
 
 export class TrainingPool {
   private pool: Piscina | null = null;
-  constructor(private readonly threads: number | undefined) {}
+  constructor(private readonly threads: number | undefined, private readonly trainingThreads = 1) {}
 
   /** Where the last job ran, for logs and DescribeSolutionVersion-adjacent diagnostics. */
   get mode(): 'worker' | 'inline' {
@@ -14,6 +15,7 @@ export class TrainingPool {
   }
 
   async train(job: TrainJob): Promise<Uint8Array> {
+    job = { ...job, threads: job.threads ?? this.trainingThreads };
     if (this.threads === 0) return runTrainJob(job);
     if (!this.pool) {
       const max = this.threads ?? Math.max(1, availableParallelism() - 1);

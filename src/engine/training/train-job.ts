@@ -7,6 +7,7 @@ import { evaluateModel, type EvaluateOptions } from '../evaluation/evaluate.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
+import { trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { learnRepeat } from './repeat.js';
 
@@ -22,17 +23,19 @@ export interface TrainJob {
   previous?: Uint8Array;
   /** Extra GetSolutionMetrics keys the solution's config asks for (see EvaluateOptions). */
   evaluation?: Pick<EvaluateOptions, 'objective' | 'eventWeights'>;
+  /** Threads this job may use (engine option trainingThreads; default 1: the calling thread only). */
+  threads?: number;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
-function offlineMetrics(recipe: Recipe, job: TrainJob): Record<string, number> {
+function offlineMetrics(recipe: Recipe, job: TrainJob, run: TrainingRun): Record<string, number> {
   // Actions are judged on held-out users' take / not-take outcomes (keys in next-best-action.ts).
   if (recipe.recipeType === 'PERSONALIZED_ACTIONS') return evaluateActions(job.data, job.params, job.seed);
   // Segmentation recipes are judged the other way round, on a per-user 80/20 split (evaluation/segmentation.ts).
   if (recipe.recipeType === 'USER_SEGMENTATION') return segmentationMetrics(recipe, job.data, job.params, job.seed);
   const { train, test } = splitForEvaluation(job.data, job.seed);
   if (!test.length) return {};
-  const model = recipe.load(recipe.train(train, job.params, job.seed), train.itemIds.length);
+  const model = recipe.load(recipe.train(train, job.params, job.seed, run), train.itemIds.length);
   const fallback = itemPopularity(train).uniqueUsers;
   return evaluateModel(model, test, train.itemIds.length, fallback, { queryItem: recipe.recipeType === 'RELATED_ITEMS' ? 'last' : 'none', ...job.evaluation });
 }
@@ -48,9 +51,15 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
     return bundleOf(job, recipe, artifact, prev.info.metrics as Record<string, number> | undefined);
   }
   // Personalize's offline metrics come from a second model trained without the held-out users.
-  const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job);
-  const artifact = recipe.train(job.data, job.params, job.seed);
-  return bundleOf(job, recipe, artifact, metrics);
+  // One team of threads serves both trainings (opened on first use, closed here).
+  const run = trainingRun(job.threads ?? 1);
+  try {
+    const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
+    const artifact = recipe.train(job.data, job.params, job.seed, run);
+    return bundleOf(job, recipe, artifact, metrics);
+  } finally {
+    run.close();
+  }
 }
 
 function bundleOf(job: TrainJob, recipe: Recipe, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {

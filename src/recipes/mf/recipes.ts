@@ -7,7 +7,7 @@
 // (engine/training/repeat.ts): on repeat-free data they fall below unseen items, on repeat-heavy data they stay.
 import { Rng } from '../../lib/random.js';
 import { boolParam, intParam, numParam, quantile } from '../params.js';
-import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData } from '../types.js';
+import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData, TrainingRun } from '../types.js';
 import { trainAls } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
 import { factorModel } from './model.js';
@@ -71,7 +71,9 @@ export function readParams(params: Record<string, string>, recencyName: 'recency
 }
 
 /** Train factors; users outside the history-length percentiles do not shape the item factors but still get a vector. */
-export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X: Float32Array; Y: Float32Array; userCount: Int32Array; itemCount: Int32Array; simd: boolean } {
+export function trainFactors(
+  data: TrainingData, p: MfParams, seed: number, run?: TrainingRun,
+): { X: Float32Array; Y: Float32Array; userCount: Int32Array; itemCount: Int32Array; simd: boolean; threads: number } {
   const nUsers = data.userIds.length, nItems = data.itemIds.length;
   const R = confidenceMatrix(data.userPtr, data.itemIdx, data.weights, nItems, p.alpha, p.recency);
   const userCount = new Int32Array(nUsers);
@@ -94,8 +96,8 @@ export function trainFactors(data: TrainingData, p: MfParams, seed: number): { X
     Rkept = { ptr, idx: idx.slice(0, k), val: val.slice(0, k) };
   }
   const rng = new Rng(seed);
-  const { X, Y, simd } = trainAls(R, transpose(Rkept, nItems), nUsers, nItems, p, rng);
-  return { X, Y, userCount, itemCount, simd };
+  const { X, Y, simd, threads } = trainAls(R, transpose(Rkept, nItems), nUsers, nItems, p, rng, { run });
+  return { X, Y, userCount, itemCount, simd, threads };
 }
 
 /**
@@ -113,10 +115,11 @@ function mfRecipe(
     hasScores: true,
     repeatAware: true,
     hyperParameters: [...personalizeParams, ...OUR_PARAMS],
-    train(data: TrainingData, params: Record<string, string>, seed: number): ModelArtifact {
+    train(data: TrainingData, params: Record<string, string>, seed: number, run?: TrainingRun): ModelArtifact {
       const p = readParams(params, recencyName, maxUserPct);
       const s = params.seed !== undefined ? intParam(params, 'seed', 0, 0, 2 ** 31 - 1) : seed;
-      const { X, Y, userCount, itemCount, simd } = trainFactors(data, p, s);
+      // The thread count stays out of the artifact: the model is the same bytes whatever it is.
+      const { X, Y, userCount, itemCount, simd } = trainFactors(data, p, s, run);
       const coldFromText = textColdItems ? coldFactorsFromText(data, Y, p.factors, itemCount) : 0;
       return {
         recipe: name,

@@ -77,6 +77,34 @@ export function createKernels(forceJs = false): Kernels {
   return jsKernels();
 }
 
+/** The 64 KiB pages a shared memory of `bytes` bytes takes. */
+export const sharedPages = (bytes: number): number => Math.max(1, Math.ceil(bytes / 65536));
+
+/**
+ * SIMD kernels over a shared memory of exactly `pages` pages (see sharedPages; reserve() cannot grow it), for the
+ * threads of a team: null where the runtime lacks SIMD or shared memories (callers then train on one thread).
+ */
+export function kernelsOn(memory: WebAssembly.Memory, pages: number): Kernels | null {
+  let mod: WebAssembly.Module;
+  try {
+    const bytes = assembleKernels(pages);
+    if (!WebAssembly.validate(bytes)) return null;
+    mod = new WebAssembly.Module(bytes);
+  } catch {
+    return null;
+  }
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Pick<Kernels, 'rowpass' | 'matvec' | 'gramAdd' | 'cgrows' | 'rotate'>;
+  return {
+    simd: true,
+    f32: new Float32Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    reserve(bytes) {
+      if (bytes > memory.buffer.byteLength) throw new Error(`shared kernels memory holds ${memory.buffer.byteLength} bytes, not ${bytes}`);
+    },
+    rowpass: ex.rowpass, matvec: ex.matvec, gramAdd: ex.gramAdd, cgrows: ex.cgrows, rotate: ex.rotate,
+  };
+}
+
 /** The same kernels in scalar JS over a growable ArrayBuffer. */
 function jsKernels(): Kernels {
   const k: Kernels = {

@@ -1,0 +1,73 @@
+// A training on 1, 2 or 3 threads (engine option trainingThreads) gives the same model bytes, the same offline
+// metrics and the same recommendations: the work is cut into blocks fixed by the data, not by the thread count.
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalPersonalize } from '../src/index.js';
+import { decodeBundle } from '../src/engine/training/bundle.js';
+import { trainingRun } from '../src/lib/threads/team.js';
+import { Rng } from '../src/lib/random.js';
+import { ALS_THREADS_MIN_NNZ, trainAls } from '../src/recipes/mf/als.js';
+import { confidenceMatrix, transpose } from '../src/recipes/mf/confidence.js';
+import { INTERACTIONS_SCHEMA, tempDir, writeCsv, zipfInteractions } from './helpers/data.js';
+
+const data = zipfInteractions({ users: 2500, items: 400, perUser: 40, seed: 9 });
+const csv = writeCsv(tempDir(), 'i.csv', data.csv);
+const clients: LocalPersonalize[] = [];
+afterAll(() => Promise.all(clients.map((c) => c.close())));
+
+async function train(trainingThreads: number, recipe: string) {
+  const p = new LocalPersonalize({ inMemory: true, seed: 3, trainingWorkers: 0, trainingThreads });
+  clients.push(p);
+  const { schemaArn } = await p.createSchema({ name: 's', schema: INTERACTIONS_SCHEMA });
+  const { datasetGroupArn } = await p.createDatasetGroup({ name: 'g' });
+  const { datasetArn } = await p.createDataset({ name: 'd', schemaArn, datasetGroupArn, datasetType: 'Interactions' });
+  await p.createDatasetImportJob({ jobName: 'j', datasetArn, dataSource: { dataLocation: csv } });
+  const { solutionArn } = await p.createSolution({ name: 's', datasetGroupArn, performAutoTraining: false, recipeArn: `arn:aws:personalize:::recipe/${recipe}` });
+  const { solutionVersionArn } = await p.createSolutionVersion({ solutionArn });
+  const bundle = decodeBundle(p.engine.models.bytesOf(solutionVersionArn));
+  const { campaignArn } = await p.createCampaign({ name: 'c', solutionVersionArn });
+  const recs = [];
+  for (const userId of ['user-3', 'user-77', 'user-2401']) recs.push((await p.getRecommendations({ campaignArn, userId, numResults: 20 })).itemList);
+  const { metrics } = await p.getSolutionMetrics({ solutionVersionArn });
+  return { bundle, recs, metrics };
+}
+
+describe('training threads', () => {
+  it('ALS runs its blocks over the team when it has one and enough data, to the same bytes', () => {
+    // The engine path below would pass unchanged if no thread were ever used: check that they are.
+    const users = 2500, items = 400, rng = new Rng(5);
+    const ptr = new Int32Array(users + 1), idx: number[] = [];
+    for (let u = 0; u < users; u++) {
+      for (let q = 0; q < 30; q++) idx.push(Math.floor(rng.next() * rng.next() * items));
+      ptr[u + 1] = idx.length;
+    }
+    const R = confidenceMatrix(ptr, Int32Array.from(idx), null, items, 10, { enabled: false, halfLife: 3, floor: 0 });
+    expect(R.idx.length).toBeGreaterThanOrEqual(ALS_THREADS_MIN_NNZ);
+    const Rt = transpose(R, items), o = { factors: 20, regularization: 1, iterations: 3, cgSteps: 3 };
+    const solo = trainAls(R, Rt, users, items, o, new Rng(1));
+    const run = trainingRun(2);
+    try {
+      const two = trainAls(R, Rt, users, items, o, new Rng(1), { run });
+      expect(solo.threads).toBe(1);
+      expect(two.threads).toBe(2);
+      expect(Buffer.from(two.X.buffer).equals(Buffer.from(solo.X.buffer))).toBe(true);
+      expect(Buffer.from(two.Y.buffer).equals(Buffer.from(solo.Y.buffer))).toBe(true);
+    } finally {
+      run.close();
+    }
+  });
+
+  for (const recipe of ['aws-user-personalization']) {
+    it(`${recipe}: 1, 2 and 3 threads train the same model bytes, metrics and recommendations`, async () => {
+      const one = await train(1, recipe), two = await train(2, recipe), three = await train(3, recipe);
+      for (const [name, arr] of Object.entries(one.bundle.artifact.arrays)) {
+        expect(Buffer.from(two.bundle.artifact.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
+        expect(Buffer.from(three.bundle.artifact.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
+      }
+      expect(two.metrics).toEqual(one.metrics);
+      expect(three.metrics).toEqual(one.metrics);
+      expect(two.recs).toEqual(one.recs);
+      expect(three.recs).toEqual(one.recs);
+      expect(one.recs[0]!.length).toBe(20);
+    }, 120_000);
+  }
+});
