@@ -133,7 +133,8 @@ function pairWorkTotal(m: CoMatrix): number {
 
 /**
  * The incidence with each user's items sorted, and for each (item, user) entry i's position in u's list,
- * in arrays from `alloc` (shared ones when a team reads them).
+ * in arrays from `alloc` (shared ones when a team reads them). No sort: walking the item-major CSR in
+ * item order appends each user's items in ascending order (a second transpose).
  */
 function sortedIncidence(
   m: CoMatrix, alloc: (Arr: Int32ArrayConstructor, n: number) => Int32Array,
@@ -141,16 +142,15 @@ function sortedIncidence(
   const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
   const userPtr = alloc(Int32Array, nUsers + 1); userPtr.set(m.userPtr);
   const itemPtr = alloc(Int32Array, nItems + 1); itemPtr.set(m.itemPtr);
-  const userItems = alloc(Int32Array, nnz); userItems.set(m.userItems);
-  for (let u = 0; u < nUsers; u++) userItems.subarray(userPtr[u]!, userPtr[u + 1]!).sort();
-  const itemUsers = alloc(Int32Array, nnz);
+  const itemUsers = alloc(Int32Array, nnz); itemUsers.set(m.itemUsers);
+  const userItems = alloc(Int32Array, nnz);
   const itemPos = alloc(Int32Array, nnz);
-  const fill = itemPtr.slice(0, nItems);
-  for (let u = 0; u < nUsers; u++) {
-    for (let p = userPtr[u]!; p < userPtr[u + 1]!; p++) {
-      const at = fill[userItems[p]!]!++;
-      itemUsers[at] = u;
-      itemPos[at] = p;
+  const fill = userPtr.slice(0, nUsers);
+  for (let i = 0; i < nItems; i++) {
+    for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
+      const p = fill[itemUsers[q]!]!++;
+      userItems[p] = i;
+      itemPos[q] = p;
     }
   }
   return { userPtr, userItems, itemPtr, itemUsers, itemPos };
