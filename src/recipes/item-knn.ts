@@ -69,8 +69,8 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
   return { userPtr, userItems: userItems.slice(0, k), itemPtr, itemUsers, pop };
 }
 
-/** Co-occurrence work (pair steps) below which a team is not worth starting: its threads cost ~10-50 ms to wake and load. */
-export const SIMS_THREADS_MIN_PAIRS = 5_000_000;
+/** Co-occurrence work (pair steps, ~5 ns each) below which a team is not worth using: loading the program on its threads costs a few ms. */
+export const SIMS_THREADS_MIN_PAIRS = 2_000_000;
 /** Blocks of items counted (and of rows merged): fixed by the data, not by the thread count. */
 const BLOCKS = 64;
 
