@@ -21,9 +21,11 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   text: async () => (await import('./text.js')).runTextBench,
   scale5m: async () => (await import('./scale25m.js')).runScale5mBench,
   scale25m: async () => (await import('./scale25m.js')).runScale25mBench,
+  sims5m: async () => (await import('./sims.js')).runSims5mBench,
+  sims25m: async () => (await import('./sims.js')).runSims25mBench,
 };
 /** Suites that take minutes or write big files: run only when named (`npm run bench -- scale25m`). */
-const ONLY_WHEN_NAMED = new Set(['scale5m', 'scale25m']);
+const ONLY_WHEN_NAMED = new Set(['scale5m', 'scale25m', 'sims5m', 'sims25m']);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -45,7 +45,7 @@ function sampled(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
-function implicitPython(): { python: string; env: NodeJS.ProcessEnv } | null {
+export function implicitPython(): { python: string; env: NodeJS.ProcessEnv } | null {
   const python = process.env.PERSONALIZE_LOCAL_PYTHON ?? 'python3';
   const path = process.env.PERSONALIZE_LOCAL_IMPLICIT_PYTHONPATH;
   const env = { ...process.env, ...(path ? { PYTHONPATH: path } : {}) };

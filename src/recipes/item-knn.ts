@@ -1,7 +1,13 @@
 // Item-to-item co-occurrence neighbours (the core of aws-sims and aws-similar-items): percentile
 // filtering of users and items, co-interaction counts, popularity discount, top-K per item in CSR.
+import { programUrl, type TrainingRun } from '../lib/threads/team.js';
+import * as cooc from './cooccurrence.js';
+import { coocHandler, COUNT, MERGE, type CoocData } from './cooccurrence.js';
+import { NeighbourHeaps, type Neighbours } from './neighbour-heaps.js';
 import { quantile } from './params.js';
 import type { TrainingData } from './types.js';
+
+export { NeighbourHeaps, type Neighbours } from './neighbour-heaps.js';
 
 export interface ItemKnnOptions {
   /** popularity_discount_factor `a` in sim(i,j) = cooc(i,j) / (pop(i)^a * pop(j)^a). */
@@ -11,9 +17,6 @@ export interface ItemKnnOptions {
   /** Neighbours kept per item. */
   neighbours: number;
 }
-
-/** Neighbour lists in CSR: item i's neighbours are idx[ptr[i]..ptr[i+1]), best first, with their similarities. */
-export interface Neighbours { ptr: Int32Array; idx: Int32Array; sim: Float32Array }
 
 /** Distinct (user, item) pairs as CSR both ways, after the percentile filters; pop = distinct users per item. */
 export interface CoMatrix {
@@ -66,6 +69,11 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
   return { userPtr, userItems: userItems.slice(0, k), itemPtr, itemUsers, pop };
 }
 
+/** Co-occurrence work (pair steps, ~5 ns each) below which a team is not worth using: loading the program on its threads costs a few ms. */
+export const SIMS_THREADS_MIN_PAIRS = 2_000_000;
+/** Blocks of items counted (and of rows merged): fixed by the data, not by the thread count. */
+const BLOCKS = 64;
+
 /**
  * Top-K neighbours of every item by discounted co-occurrence. For a query item i only pop(j)^a
  * changes the order: a=0 ranks by raw co-counts (popular items win), a=0.5 is cosine similarity,
@@ -74,144 +82,103 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
  *
  * Each pair is counted once (j > i, walking each user's sorted list from i's position) and offered
  * to both items' bounded heaps, so the work is half of a row-by-row count and memory stays
- * O(items x K). The heaps order by (score desc, index asc), so the result does not depend on the
- * order pairs arrive in.
+ * O(items x K) per thread. With a team (`run`), threads claim blocks of items of equal work, each
+ * into heaps of its own, which are then merged row by row (cooccurrence.ts); the heaps order by
+ * (score desc, index asc), so the result is the same bytes whatever the thread count.
  */
-export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions): Neighbours {
+export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: TrainingRun): Neighbours & { threads: number } {
   const nItems = m.pop.length;
   const K = Math.max(1, opts.neighbours);
-  const minCo = Math.max(1, opts.minCointeractions);
   const a = opts.discount;
-  const popPow = Float64Array.from(m.pop, (p) => (p > 0 ? Math.pow(p, a) : 1));
-  const { userPtr, userItems, itemPtr, itemUsers, itemPos } = sortedIncidence(m);
-  const heaps = new NeighbourHeaps(nItems, K);
-  const cooc = new Int32Array(nItems);
-  const touched = new Int32Array(nItems);
-  for (let i = 0; i < nItems; i++) {
-    let nt = 0;
-    for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
-      const u = itemUsers[q]!;
-      const end = userPtr[u + 1]!;
-      for (let p = itemPos[q]! + 1; p < end; p++) {
-        const j = userItems[p]!;
-        const c = cooc[j]!;
-        cooc[j] = c + 1;
-        // Branch-free "first touch": first touches are unpredictable, a branch here costs ~2x.
-        touched[nt] = j;
-        nt += (c - 1) >>> 31;
-      }
+  // Decide on threads from the work before building the arrays, so they are built shared or not once.
+  const threaded = !!run?.team && run.threads > 1 && pairWorkTotal(m) >= SIMS_THREADS_MIN_PAIRS;
+  const threads = threaded ? run!.threads : 1;
+  const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T =>
+    new Arr(threaded ? new SharedArrayBuffer(n * Arr.BYTES_PER_ELEMENT) : new ArrayBuffer(n * Arr.BYTES_PER_ELEMENT));
+  const inc = sortedIncidence(m, alloc);
+  const work = pairWork(inc, nItems);
+  const popPow = alloc(Float64Array, nItems);
+  for (let i = 0; i < nItems; i++) popPow[i] = m.pop[i]! > 0 ? Math.pow(m.pop[i]!, a) : 1;
+  const heaps = Array.from({ length: threads }, () => new NeighbourHeaps(nItems, K, { shared: threaded }));
+  const data: CoocData = {
+    ...inc, popPow, countBounds: equalWorkBounds(work.perItem, work.total, Math.min(BLOCKS, nItems)),
+    mergeRows: Math.max(1, Math.ceil(nItems / BLOCKS)),
+    minCo: Math.max(1, opts.minCointeractions), K,
+    heaps: heaps.map((h) => h.arrays),
+  };
+  const countBlocks = data.countBounds.length - 1, mergeBlocks = Math.ceil(nItems / data.mergeRows);
+  if (threaded) {
+    const team = run!.team!();
+    team.install('cooc', programUrl(import.meta.url, './cooccurrence.js'), data, cooc);
+    try {
+      team.run('cooc', COUNT, countBlocks);
+      team.run('cooc', MERGE, mergeBlocks);
+    } finally {
+      team.uninstall('cooc'); // the workers drop their views of this training's arrays
     }
-    const pi = popPow[i]!;
-    for (let t = 0; t < nt; t++) {
-      const j = touched[t]!;
-      const c = cooc[j]!;
-      cooc[j] = 0;
-      if (c < minCo) continue;
-      const s = c / (pi * popPow[j]!);
-      heaps.offer(i, j, s);
-      heaps.offer(j, i, s);
-    }
+  } else {
+    const handler = coocHandler(data, 0), none = new Int32Array(0), noF = new Float64Array(0);
+    for (let b = 0; b < countBlocks; b++) handler(COUNT, b, none, noF);
+    for (let b = 0; b < mergeBlocks; b++) handler(MERGE, b, none, noF);
   }
-  return heaps.toCsr();
+  return { ...heaps[0]!.sortedToCsr(), threads };
 }
 
-/** The incidence with each user's items sorted, and for each (item, user) entry i's position in u's list. */
-function sortedIncidence(m: CoMatrix): { userPtr: Int32Array; userItems: Int32Array; itemPtr: Int32Array; itemUsers: Int32Array; itemPos: Int32Array } {
-  const { userPtr, itemPtr } = m;
-  const nUsers = userPtr.length - 1, nItems = itemPtr.length - 1;
-  const userItems = m.userItems.slice();
-  for (let u = 0; u < nUsers; u++) userItems.subarray(userPtr[u]!, userPtr[u + 1]!).sort();
-  const itemUsers = new Int32Array(userItems.length);
-  const itemPos = new Int32Array(userItems.length);
-  const fill = itemPtr.slice(0, nItems);
-  for (let u = 0; u < nUsers; u++) {
-    for (let p = userPtr[u]!; p < userPtr[u + 1]!; p++) {
-      const at = fill[userItems[p]!]!++;
-      itemUsers[at] = u;
-      itemPos[at] = p;
+/** Pair steps of the whole count (sum over users of n(n-1)/2), from the history lengths alone. */
+function pairWorkTotal(m: CoMatrix): number {
+  let total = 0;
+  for (let u = 0; u + 1 < m.userPtr.length; u++) { const n = m.userPtr[u + 1]! - m.userPtr[u]!; total += (n * (n - 1)) / 2; }
+  return total + m.pop.length;
+}
+
+/**
+ * The incidence with each user's items sorted, and for each (item, user) entry i's position in u's list,
+ * in arrays from `alloc` (shared ones when a team reads them). No sort: walking the item-major CSR in
+ * item order appends each user's items in ascending order (a second transpose).
+ */
+function sortedIncidence(
+  m: CoMatrix, alloc: (Arr: Int32ArrayConstructor, n: number) => Int32Array,
+): { userPtr: Int32Array; userItems: Int32Array; itemPtr: Int32Array; itemUsers: Int32Array; itemPos: Int32Array } {
+  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
+  const userPtr = alloc(Int32Array, nUsers + 1); userPtr.set(m.userPtr);
+  const itemPtr = alloc(Int32Array, nItems + 1); itemPtr.set(m.itemPtr);
+  const itemUsers = alloc(Int32Array, nnz); itemUsers.set(m.itemUsers);
+  const userItems = alloc(Int32Array, nnz);
+  const itemPos = alloc(Int32Array, nnz);
+  const fill = userPtr.slice(0, nUsers);
+  for (let i = 0; i < nItems; i++) {
+    for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
+      const p = fill[itemUsers[q]!]!++;
+      userItems[p] = i;
+      itemPos[q] = p;
     }
   }
   return { userPtr, userItems, itemPtr, itemUsers, itemPos };
 }
 
-/**
- * One bounded min-heap of (score, index) per row, K slots each, worst at the root; the order is
- * score desc then index asc, a total order, so the kept set is deterministic.
- */
-export class NeighbourHeaps {
-  readonly idx: Int32Array;
-  readonly score: Float64Array;
-  readonly size: Int32Array;
-  constructor(readonly rows: number, readonly K: number) {
-    this.idx = new Int32Array(rows * K);
-    this.score = new Float64Array(rows * K);
-    this.size = new Int32Array(rows);
+/** Pair steps per item (the entries after it in its users' sorted lists, plus one), and their sum. */
+function pairWork(inc: { userPtr: Int32Array; userItems: Int32Array }, nItems: number): { perItem: Float64Array; total: number } {
+  const perItem = new Float64Array(nItems).fill(1);
+  const { userPtr, userItems } = inc;
+  for (let u = 0; u + 1 < userPtr.length; u++) {
+    const e = userPtr[u + 1]!;
+    for (let p = userPtr[u]!; p < e; p++) perItem[userItems[p]!]! += e - p - 1;
   }
+  let total = 0;
+  for (let i = 0; i < nItems; i++) total += perItem[i]!;
+  return { perItem, total };
+}
 
-  offer(i: number, j: number, s: number): void {
-    const { idx, score, K } = this;
-    const base = i * K;
-    const size = this.size[i]!;
-    if (size < K) {
-      let c = size;
-      this.size[i] = size + 1;
-      while (c > 0) {
-        const par = (c - 1) >> 1;
-        const ps = score[base + par]!, pj = idx[base + par]!;
-        if (!(s < ps || (s === ps && j > pj))) break;
-        score[base + c] = ps; idx[base + c] = pj;
-        c = par;
-      }
-      score[base + c] = s; idx[base + c] = j;
-      return;
-    }
-    const rs = score[base]!;
-    if (s < rs || (s === rs && j > idx[base]!)) return;
-    this.siftDown(base, K, s, j);
+/** Bounds of `blocks` consecutive item ranges of about equal work (the early items hold most pairs). */
+function equalWorkBounds(perItem: Float64Array, total: number, blocks: number): Int32Array {
+  const n = perItem.length, bounds = new Int32Array(blocks + 1);
+  let acc = 0, b = 1;
+  for (let i = 0; i < n && b < blocks; i++) {
+    acc += perItem[i]!;
+    while (b < blocks && acc >= (total * b) / blocks) bounds[b++] = i + 1;
   }
-
-  /** Place (s, j) at the root of the heap at `base` holding `size` entries and sift it down. */
-  private siftDown(base: number, size: number, s: number, j: number): void {
-    const { idx, score } = this;
-    let c = 0;
-    for (;;) {
-      const l = 2 * c + 1;
-      if (l >= size) break;
-      let w = l;
-      const r = l + 1;
-      if (r < size) {
-        const ls = score[base + l]!, rsc = score[base + r]!;
-        if (rsc < ls || (rsc === ls && idx[base + r]! > idx[base + l]!)) w = r;
-      }
-      const ws = score[base + w]!, wj = idx[base + w]!;
-      if (!(ws < s || (ws === s && wj > j))) break;
-      score[base + c] = ws; idx[base + c] = wj;
-      c = w;
-    }
-    score[base + c] = s; idx[base + c] = j;
-  }
-
-  /** Each row's entries, best first, as CSR with Float32 similarities (heap-sorts the rows in place). */
-  toCsr(): Neighbours {
-    const { rows, K, idx: hi, score: hs } = this;
-    const ptr = new Int32Array(rows + 1);
-    for (let i = 0; i < rows; i++) ptr[i + 1] = ptr[i]! + this.size[i]!;
-    const idx = new Int32Array(ptr[rows]!);
-    const sim = new Float32Array(ptr[rows]!);
-    for (let i = 0; i < rows; i++) {
-      const base = i * K;
-      // Heap-sort: move the worst to the end repeatedly, leaving the row best first.
-      for (let n = this.size[i]!; n > 1; n--) {
-        const ws = hs[base]!, wj = hi[base]!;
-        this.siftDown(base, n - 1, hs[base + n - 1]!, hi[base + n - 1]!);
-        hs[base + n - 1] = ws; hi[base + n - 1] = wj;
-      }
-      const o = ptr[i]!;
-      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[base + t]!; sim[o + t] = hs[base + t]!; }
-      this.size[i] = 0; // the rows are no longer heaps
-    }
-    return { ptr, idx, sim };
-  }
+  for (; b <= blocks; b++) bounds[b] = n;
+  return bounds;
 }
 
 /**

@@ -7,7 +7,7 @@ import { intParam, numParam } from './params.js';
 import { itemPopularity } from './popularity-count.js';
 import { DEFAULT_HALF_LIFE, DEFAULT_NEIGHBOURS, loadKnn } from './sims.js';
 import { itemTextVectors, searchMaxItems } from './text.js';
-import type { HyperParameterSpec, ModelArtifact, Recipe, TrainingData } from './types.js';
+import type { HyperParameterSpec, ModelArtifact, Recipe, TrainingData, TrainingRun } from './types.js';
 
 /** Personalize's definition of a cold item for this recipe. */
 export const COLD_ITEM_INTERACTIONS = 5;
@@ -164,7 +164,7 @@ export const similarItems: Recipe = {
   recipeType: 'RELATED_ITEMS',
   hasScores: false,
   hyperParameters: SIMILAR_ITEMS_HYPERPARAMETERS,
-  train(data: TrainingData, params: Record<string, string>): ModelArtifact {
+  train(data: TrainingData, params: Record<string, string>, _seed: number, run?: TrainingRun): ModelArtifact {
     const discount = numParam(params, 'popularity_discount_factor', 0, 0, 1);
     const K = intParam(params, 'num_neighbours', DEFAULT_NEIGHBOURS, 1, 1000);
     const minCo = intParam(params, 'min_cointeraction_count', 3, 0, 10);
@@ -173,7 +173,7 @@ export const similarItems: Recipe = {
     const n = data.itemIds.length;
     const pop = itemPopularity(data).uniqueUsers;
     const m = buildCoMatrix(data, [0, 1], [0, 1]);
-    const cf = itemNeighbours(m, { discount, minCointeractions: minCo, neighbours: K });
+    const cf = itemNeighbours(m, { discount, minCointeractions: minCo, neighbours: K }, run);
     const vectors = itemTextVectors(data);
     const content: Content = { meta: metaVectors(data), text: vectors && new TextIndex(vectors) };
     const heaps = new NeighbourHeaps(n, K);

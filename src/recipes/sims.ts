@@ -3,7 +3,7 @@
 import { buildCoMatrix, itemNeighbours, popularityTail, scoreNeighbours, type Neighbours } from './item-knn.js';
 import { intParam, numParam } from './params.js';
 import { itemPopularity } from './popularity-count.js';
-import type { HyperParameterSpec, Model, ModelArtifact, Recipe, TrainingData } from './types.js';
+import type { HyperParameterSpec, Model, ModelArtifact, Recipe, TrainingData, TrainingRun } from './types.js';
 
 /** Neighbours kept per item when `num_neighbours` is not given (ours, not a Personalize name). */
 export const DEFAULT_NEIGHBOURS = 100;
@@ -41,9 +41,9 @@ export function readKnnParams(params: Record<string, string>, discountDefault: n
 }
 
 /** Train the neighbour lists and the popularity tail shared by SIMS-like recipes. */
-export function trainKnn(data: TrainingData, p: KnnParams): { nb: Neighbours; tail: Float32Array; kept: number } {
+export function trainKnn(data: TrainingData, p: KnnParams, run?: TrainingRun): { nb: Neighbours; tail: Float32Array; kept: number } {
   const m = buildCoMatrix(data, p.userPct, p.itemPct);
-  const nb = itemNeighbours(m, { discount: p.discount, minCointeractions: p.minCo, neighbours: p.neighbours });
+  const nb = itemNeighbours(m, { discount: p.discount, minCointeractions: p.minCo, neighbours: p.neighbours }, run);
   // The tail uses popularity over all the data: items the percentile filters removed are still
   // the popular items Personalize falls back to.
   return { nb, tail: popularityTail(itemPopularity(data).uniqueUsers), kept: m.userItems.length };
@@ -65,9 +65,9 @@ export const sims: Recipe = {
   recipeType: 'RELATED_ITEMS',
   hasScores: false,
   hyperParameters: SIMS_HYPERPARAMETERS,
-  train(data: TrainingData, params: Record<string, string>): ModelArtifact {
+  train(data: TrainingData, params: Record<string, string>, _seed: number, run?: TrainingRun): ModelArtifact {
     const p = readKnnParams(params, 0.5, 0.9);
-    const { nb, tail, kept } = trainKnn(data, p);
+    const { nb, tail, kept } = trainKnn(data, p, run);
     return {
       recipe: 'aws-sims',
       meta: { ...p, keptInteractions: kept, compute: 'typed-arrays' },
