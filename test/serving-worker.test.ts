@@ -42,27 +42,37 @@ async function world(servingWorker: boolean): Promise<World> {
   return { p, campaignArn: campaigns[0]!, v2CampaignArn: campaigns[1]!, filterArn: filterArn as string, promoFilterArn: promoFilterArn as string, trackingId: trackingId as string };
 }
 
-/** Requests of every kind, sent concurrently (so the worker overlaps them), answers in request order. */
-function requests(w: World): Promise<Record<string, unknown>[]> {
-  const out: Promise<Record<string, unknown>>[] = [];
+/**
+ * Requests of every kind, answers in request order. Concurrent: the worker takes two at a time and the calling
+ * thread ranks the rest meanwhile; one by one: every request goes to the worker.
+ */
+async function requests(w: World, concurrent = true): Promise<Record<string, unknown>[]> {
+  const all: Promise<Record<string, unknown>>[] = [];
+  const out = { push: async (r: Promise<Record<string, unknown>>) => { all.push(r); if (!concurrent) await r; } };
   for (let u = 0; u < USERS + 5; u += 3) {
     const userId = `user-${u}`;
-    out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 20 }));
-    out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 10, filterArn: w.filterArn, filterValues: { GENRES: `"${GENRES[u % 3]}"` } }));
-    out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 12, promotions: [{ name: 'comedies', percentPromotedItems: 25, filterArn: w.promoFilterArn }] }));
-    out.push(w.p.getRecommendations({ campaignArn: w.v2CampaignArn, userId, numResults: 15, filterArn: w.filterArn, filterValues: { GENRES: '"drama"' } }));
+    await out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 20 }));
+    await out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 10, filterArn: w.filterArn, filterValues: { GENRES: `"${GENRES[u % 3]}"` } }));
+    await out.push(w.p.getRecommendations({ campaignArn: w.campaignArn, userId, numResults: 12, promotions: [{ name: 'comedies', percentPromotedItems: 25, filterArn: w.promoFilterArn }] }));
+    await out.push(w.p.getRecommendations({ campaignArn: w.v2CampaignArn, userId, numResults: 15, filterArn: w.filterArn, filterValues: { GENRES: '"drama"' } }));
   }
   // $metadata.requestId is the client's own per-call id; the answer is the rest.
-  return Promise.all(out).then((all) => all.map(({ $metadata: _, ...answer }) => answer));
+  return Promise.all(all).then((all) => all.map(({ $metadata: _, ...answer }) => answer));
 }
 
 describe('serving worker', () => {
   it('gives the inline path\'s bytes for user-personalization requests, before and after PutEvents, and ranks them off the main thread', async () => {
     const [inline, worker] = await Promise.all([world(false), world(true)]);
     const ranked = vi.spyOn(rankingWorker(worker.p.engine), 'rank');
-    const before = [await requests(inline), await requests(worker)];
+    const before = [await requests(inline, false), await requests(worker, false)];
     expect(ranked).toHaveBeenCalledTimes(before[0]!.length);
     expect(JSON.stringify(before[1])).toBe(JSON.stringify(before[0]));
+    // Concurrent: some on the worker, some inline, the same bytes (recommendationIds in arrival order too).
+    ranked.mockClear();
+    const mixed = [await requests(inline), await requests(worker)];
+    expect(ranked.mock.calls.length).toBeGreaterThan(0);
+    expect(ranked.mock.calls.length).toBeLessThan(mixed[0]!.length);
+    expect(JSON.stringify(mixed[1])).toBe(JSON.stringify(mixed[0]));
     // Some answers explored, some promoted: the test covers the seeded draws, not only the plain ranking.
     const text = JSON.stringify(before[0]);
     expect(text).toContain('"reason":["Exploration"]');

@@ -11,6 +11,11 @@ export class WorkerRpc<In, Out> {
 
   constructor(private readonly file: string) {}
 
+  /** Calls posted and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   call(message: In): Promise<Out> {
     const w = this.start();
     const id = ++this.next;

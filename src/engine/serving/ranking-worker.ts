@@ -15,6 +15,16 @@ class RankingWorker {
   private readonly rpc = new WorkerRpc<WorkerRequest, RankedSlots>(workerFile(import.meta.url, './ranking-thread.js'));
   /** Models the thread holds, by the source it was sent (a replaced model under the same ARN is sent again). */
   private readonly sent = new Map<string, BundleSource>();
+  /** Requests the thread holds at most (one ranking, one queued behind it); more go inline. See bench/http.ts. */
+  queue = 2;
+
+  /**
+   * Whether the next request should go to the thread: only while it has fewer than `queue` in flight, so
+   * the calling thread ranks the others itself and both cores rank (an answer is the same on either).
+   */
+  get ready(): boolean {
+    return this.rpc.inFlight < this.queue;
+  }
 
   rank(modelArn: string, m: ServingModel, job: RankJob): Promise<RankedSlots> {
     const source = m.bundle.source!;

@@ -218,21 +218,22 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
 
 /**
  * GetRecommendations for callers that can wait (the HTTP server): with the servingWorker option, campaigns of
- * user-personalization recipes rank on the serving worker, the same answer as getRecommendations gives; every
- * other request, and every request without the option, is answered inline.
+ * user-personalization recipes rank on the serving worker while it is free (else inline, so both cores rank), the
+ * same answer as getRecommendations gives; every other request, and every request without the option, is inline.
  */
 export async function getRecommendationsAsync(e: Engine, input: RecommendInput): Promise<{ itemList: PredictedItem[]; recommendationId: string }> {
   if (!e.opts.servingWorker) return getRecommendations(e, input);
   const p = prepareRecommendations(e, input);
   if (!('m' in p)) return p;
-  if (p.m.recipe.recipeType !== 'USER_PERSONALIZATION' || !p.m.bundle.source) {
+  const worker = rankingWorker(e);
+  if (p.m.recipe.recipeType !== 'USER_PERSONALIZATION' || !p.m.bundle.source || !worker.ready) {
     const ranked = rank(p.m, p.opts);
     return { itemList: predictedItems(p.m, ranked, p.m.recipe.hasScores, p.extras), recommendationId: `RID-${e.randomUuid()}` };
   }
   // Drawn now, in arrival order, as the inline path draws it (rank() does not touch the engine's Rng).
   const recommendationId = `RID-${e.randomUuid()}`;
   const job = rankJob(p.m.bundle.itemIds.length, p.opts, p.seed, p.m.recipe.hasScores);
-  const slots = await rankingWorker(e).rank(p.modelArn, p.m, job);
+  const slots = await worker.rank(p.modelArn, p.m, job);
   return { itemList: slotItems(p.m, slots, p.extras), recommendationId };
 }
 
