@@ -43,7 +43,7 @@ async function world(servingWorker: boolean): Promise<World> {
 }
 
 /**
- * Requests of every kind, answers in request order. Concurrent: the worker takes two at a time and the calling
+ * Requests of every kind, answers in request order. Concurrent: the worker takes one at a time and the calling
  * thread ranks the rest meanwhile; one by one: every request goes to the worker.
  */
 async function requests(w: World, concurrent = true): Promise<Record<string, unknown>[]> {

@@ -15,8 +15,11 @@ class RankingWorker {
   private readonly rpc = new WorkerRpc<WorkerRequest, RankedSlots>(workerFile(import.meta.url, './ranking-thread.js'));
   /** Models the thread holds, by the source it was sent (a replaced model under the same ARN is sent again). */
   private readonly sent = new Map<string, BundleSource>();
-  /** Requests the thread holds at most (one ranking, one queued behind it); more go inline. See bench/http.ts. */
-  queue = 2;
+  /**
+   * Requests the thread holds at most; the calling thread ranks the others meanwhile. 1 measured best over HTTP
+   * (bench/http.ts, child-process client: 0.19-0.26x bare vs 0.17-0.20x with 2, 0.14-0.18x inline).
+   */
+  queue = 1;
 
   /**
    * Whether the next request should go to the thread: only while it has fewer than `queue` in flight, so
