@@ -1,8 +1,12 @@
-// GetRecommendations over HTTP with keep-alive on a 10k-item catalogue, 2 client connections, against a
-// bare node:http server answering a fixed 1 KB JSON, measured in the same run (client and servers share
-// this process, as a test harness would).
-import { createServer, request, Agent } from 'node:http';
+// GetRecommendations over HTTP with keep-alive on a 10k-item catalogue, 2 client connections, against a bare
+// node:http server answering a fixed 1 KB JSON, measured in the same run; user-personalization both ranked inline
+// and on the serving worker (servingWorker). The load comes from this process (as a test harness would, taking
+// main-thread time from the servers) and from a child process (as real clients do), for every server alike.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,38 +14,10 @@ import { LocalPersonalize } from '../src/api/client.js';
 import { startServer } from '../src/api/http/server.js';
 import { wrapEngine } from '../src/api/local.js';
 import { Rng } from '../src/lib/random.js';
+import { measure, type Load } from './http-client.js';
 import type { BenchResult } from './types.js';
 
 const SECONDS = 3;
-
-function post(agent: Agent, port: number, path: string, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Requests per second with `connections` keep-alive connections each sending back-to-back. */
-async function measure(port: number, path: string, body: (i: number) => string, connections = 2): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const run = async (until: number, counter: { n: number }) => {
-    while (performance.now() < until) {
-      await post(agent, port, path, body(counter.n));
-      counter.n++;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, () => run(performance.now() + 500, { n: 0 }))); // warm-up
-  const counter = { n: 0 };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: connections }, () => run(start + SECONDS * 1000, counter)));
-  const rps = counter.n / ((performance.now() - start) / 1000);
-  agent.destroy();
-  return rps;
-}
 
 /** Campaigns of popularity-count and user-personalization on 2,000 users x 20 interactions over `items` items. */
 export async function trainedCampaigns(p: LocalPersonalize, items: number): Promise<Record<string, string>> {
@@ -65,6 +41,18 @@ export async function trainedCampaigns(p: LocalPersonalize, items: number): Prom
   return out;
 }
 
+/** The load generator in a child process: measure(load) there. */
+function childClient(): { measure(load: Load): Promise<number>; close(): void } {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./http-client.js', import.meta.url)), ['--http-load-child'], { stdio: 'inherit' });
+  return {
+    measure: (load) => new Promise((resolve, reject) => {
+      child.once('message', (m: { rps?: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.rps!)));
+      child.send(load);
+    }),
+    close: () => child.kill(),
+  };
+}
+
 export async function runHttpBench(): Promise<BenchResult[]> {
   const fixed = JSON.stringify({ itemList: Array.from({ length: 25 }, (_, i) => ({ itemId: `item-${i}`, score: 0.01 })), recommendationId: 'RID-00000000-0000-4000-8000-000000000000' }).padEnd(1024, ' ');
   const bare = createServer((req, res) => {
@@ -77,21 +65,38 @@ export async function runHttpBench(): Promise<BenchResult[]> {
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
   const barePort = (bare.address() as AddressInfo).port;
 
-  const p = new LocalPersonalize({ inMemory: true });
-  const campaigns = await trainedCampaigns(p, 10_000);
-  const server = await startServer({ api: wrapEngine(p.engine).api, port: 0 });
+  // The same seeded data and models twice: one engine ranks inline, the other on its serving worker.
+  const inline = new LocalPersonalize({ inMemory: true });
+  const worker = new LocalPersonalize({ inMemory: true, servingWorker: true });
+  const campaigns = await trainedCampaigns(inline, 10_000);
+  const workerCampaigns = await trainedCampaigns(worker, 10_000);
+  const inlineServer = await startServer({ api: wrapEngine(inline.engine).api, port: 0 });
+  const workerServer = await startServer({ api: wrapEngine(worker.engine).api, port: 0 });
+  const child = childClient();
   const results: BenchResult[] = [];
-  // Bare and ours alternate, each measured right before ours, so machine noise hits both alike.
-  for (const [recipe, what] of [['aws-popularity-count', 'popularity-count (protocol and pipeline overhead)'], ['aws-user-personalization', 'user-personalization, 64 factors, softmax scores, exploration 0.3']] as const) {
-    const bareRps = await measure(barePort, '/recommendations', () => '{}');
-    const oursRps = await measure(server.port, '/recommendations', (i) => JSON.stringify({ campaignArn: campaigns[recipe], userId: `u${i % 2000}`, numResults: 25 }));
-    results.push(
-      { name: `http: bare node:http, fixed 1 KB JSON (before ${recipe})`, value: bareRps, unit: 'req/s' },
-      { name: `http: GetRecommendations 10k items, ${what}`, value: oursRps, unit: 'req/s', baseline: bareRps, ratio: oursRps / bareRps },
-    );
+  const load = (port: number, campaignArn?: string): Load => ({ port, campaignArn, users: 2000, seconds: SECONDS, connections: 2 });
+  for (const [where, run] of [['client in process', measure], ['client in a child process', child.measure]] as const) {
+    // Bare and ours alternate, each measured right before ours, so machine noise hits both alike.
+    const cases = [
+      ['aws-popularity-count', 'popularity-count (protocol and pipeline overhead)', inlineServer.port, campaigns],
+      ['aws-user-personalization', 'user-personalization inline, 64 factors, softmax scores, exploration 0.3', inlineServer.port, campaigns],
+      ['aws-user-personalization', 'user-personalization on the serving worker, same model', workerServer.port, workerCampaigns],
+    ] as const;
+    for (const [recipe, what, port, arns] of cases) {
+      const bareRps = await run(load(barePort));
+      const oursRps = await run(load(port, arns[recipe]));
+      results.push(
+        { name: `http (${where}): bare node:http, fixed 1 KB JSON (before ${what.split(',')[0]})`, value: bareRps, unit: 'req/s' },
+        { name: `http (${where}): GetRecommendations 10k items, ${what}`, value: oursRps, unit: 'req/s', baseline: bareRps, ratio: oursRps / bareRps },
+      );
+    }
   }
+  results.push({ name: 'http: load average (1 min) at the end of the suite', value: loadavg()[0]!, unit: '' });
+  child.close();
   bare.close();
-  await server.close();
-  await p.close();
+  await inlineServer.close();
+  await workerServer.close();
+  await inline.close();
+  await worker.close();
   return results;
 }

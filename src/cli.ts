@@ -180,6 +180,8 @@ function parse(argv: string[]) {
   if (values['in-memory']) engine.inMemory = true;
   // Over HTTP, Create calls answer at once by default (as AWS does); the in-process client keeps `immediate`.
   engine.transitions = transitions ?? 'background';
+  // Requests arrive concurrently over HTTP: user-personalization ranks on a worker thread meanwhile.
+  engine.servingWorker = true;
   if (values.region !== undefined) {
     if (!REGION_PATTERN.test(values.region)) throw new UsageError(`--region must be a region name such as eu-west-1, got ${JSON.stringify(values.region)}`);
     engine.region = values.region;

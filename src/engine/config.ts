@@ -54,6 +54,13 @@ export interface EngineOptions {
    * inline, where starting workers (about 0.7 s cold, 0.15 s warm) would cost more than it saves. Default 5000.
    */
   batchParallelMinLines?: number;
+  /**
+   * Rank user-personalization GetRecommendations on a worker thread that views the model's arrays in shared
+   * memory, while the calling thread parses and answers other requests (same answers as inline). Pays off when
+   * requests arrive concurrently (the HTTP server: `start` turns it on); a lone in-process call is faster inline
+   * (default false). The thread starts on first use and ends with close().
+   */
+  servingWorker?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -69,6 +76,7 @@ export interface ResolvedOptions {
   trainingThreads: number;
   batchWorkers: number;
   batchParallelMinLines: number;
+  servingWorker: boolean;
 }
 
 export const DEFAULT_DATA_DIR = '.personalize-local';
@@ -100,5 +108,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     trainingThreads: Math.max(1, Math.floor(o.trainingThreads ?? availableParallelism())),
     batchWorkers: o.batchWorkers ?? Math.min(4, availableParallelism()),
     batchParallelMinLines: o.batchParallelMinLines ?? 5000,
+    servingWorker: o.servingWorker ?? false,
   };
 }

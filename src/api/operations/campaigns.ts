@@ -1,7 +1,7 @@
 // Campaigns and the runtime operations that query them.
 import type { Engine } from '../../engine/core/engine.js';
 import { createCampaign, deleteCampaign, updateCampaign } from '../../engine/resources/campaigns.js';
-import { getPersonalizedRanking, getRecommendations } from '../../engine/serving/recommend.js';
+import { getPersonalizedRanking, getRecommendationsAsync } from '../../engine/serving/recommend.js';
 import type { PersonalizeApi } from '../api.js';
 import { registerDescribe, registerList } from './common.js';
 
@@ -14,6 +14,6 @@ export function registerCampaignOperations(api: PersonalizeApi, e: Engine): void
   registerDescribe(api, e, 'DescribeCampaign', 'campaign', 'campaign');
   registerList(api, e, 'ListCampaigns', 'campaign', 'campaigns', { member: 'solutionArn', kind: 'solution' });
 
-  api.register('GetRecommendations', (i: In) => getRecommendations(e, i));
+  api.register('GetRecommendations', (i: In) => getRecommendationsAsync(e, i));
   api.register('GetPersonalizedRanking', (i: In) => getPersonalizedRanking(e, i as never));
 }

@@ -59,7 +59,7 @@ export class Engine {
     this.store = new ResourceStore(this.opts.dataDir);
     if (this.opts.dataDir) adoptUnqualifiedFiles(this.opts.dataDir, this.store.all());
     this.datasets = new DatasetStore(this.opts.dataDir);
-    this.models = new ModelStore(this.opts.dataDir);
+    this.models = new ModelStore(this.opts.dataDir, this.opts.servingWorker);
     this.pool = new TrainingPool(this.opts.trainingWorkers, this.opts.trainingThreads);
     this.interactions = new InteractionIndex(this.datasets);
     watchLoad(); // imports choose between one and two threads by how busy the cores were lately

@@ -18,6 +18,8 @@ import { objectiveScore, scoreRange, type ObjectiveStage } from '../training/obj
 import { versionObjective } from './objective-stage.js';
 import { ownValue } from '../../lib/own.js';
 import { historyRows } from './repeat-stage.js';
+import { rankJob, type RankedSlots } from './ranking-job.js';
+import { rankingWorker } from './ranking-worker.js';
 
 export interface PredictedItem { itemId: string; score?: number; promotionName?: string; metadata?: Record<string, string>; reason?: string[] }
 
@@ -90,7 +92,12 @@ export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: 
 
 /** Same request, same seed, same answer: the request's randomness comes from its content. */
 export function requestRng(e: Engine, ...parts: (string | number | undefined)[]): Rng {
-  return new Rng(hashString(parts.map((p) => p ?? '').join('\u0000'), e.opts.seed >>> 0));
+  return new Rng(requestSeed(e, ...parts));
+}
+
+/** The seed of requestRng (a serving worker starts the same Rng from it). */
+export function requestSeed(e: Engine, ...parts: (string | number | undefined)[]): number {
+  return hashString(parts.map((p) => p ?? '').join('\u0000'), e.opts.seed >>> 0);
 }
 
 /** Exploration settings of a campaign or batch job for a recipe (UP and UP-v2 only; Personalize defaults 0.3 / 30 days). */
@@ -106,12 +113,19 @@ export function predictedItems(
 ): PredictedItem[] {
   const withScores = scoresShown && r.personal;
   const stats = withScores ? (r.softmax ?? softmaxStats(r.scores)) : { max: 0, denom: 1 };
+  const scores = withScores ? new Float64Array(r.count) : null;
+  for (let k = 0; scores && k < r.count; k++) scores[k] = softmaxScore(r.scores[r.items[k]!]!, stats);
+  return slotItems(m, { items: r.items.subarray(0, r.count), kind: r.kind, personal: r.personal, scores }, extras);
+}
+
+/** Ranked slots (inline, or from the serving worker) as PredictedItems; `scores`: each slot's unrounded softmax score. */
+function slotItems(m: ServingModel, r: RankedSlots, extras: { promotionName?: string; metadata?: (item: number) => Record<string, string> }): PredictedItem[] {
   const v2 = V2.has(m.recipe.name);
   const out: PredictedItem[] = [];
-  for (let k = 0; k < r.count; k++) {
+  for (let k = 0; k < r.items.length; k++) {
     const i = r.items[k]!;
     const p: PredictedItem = { itemId: m.bundle.itemIds[i]! };
-    if (withScores) p.score = roundScore(softmaxScore(r.scores[i]!, stats));
+    if (r.scores) p.score = roundScore(r.scores[k]!);
     if (r.kind[k] === PROMOTED) p.promotionName = extras.promotionName;
     if (extras.metadata) p.metadata = extras.metadata(i);
     if (v2) {
@@ -186,7 +200,44 @@ export interface RecommendInput {
   metadataColumns?: Record<string, string[]>;
 }
 
+/** A campaign request checked and resolved against the engine's state, ready to rank (inline or on the serving worker). */
+interface PreparedRequest {
+  m: ServingModel;
+  modelArn: string;
+  opts: RankOptions;
+  seed: number;
+  extras: { promotionName?: string; metadata?: (item: number) => Record<string, string> };
+}
+
 export function getRecommendations(e: Engine, input: RecommendInput): { itemList: PredictedItem[]; recommendationId: string } {
+  const p = prepareRecommendations(e, input);
+  if (!('m' in p)) return p;
+  const ranked = rank(p.m, p.opts);
+  return { itemList: predictedItems(p.m, ranked, p.m.recipe.hasScores, p.extras), recommendationId: `RID-${e.randomUuid()}` };
+}
+
+/**
+ * GetRecommendations for callers that can wait (the HTTP server): with the servingWorker option, campaigns of
+ * user-personalization recipes rank on the serving worker while it is free (else inline, so both cores rank), the
+ * same answer as getRecommendations gives; every other request, and every request without the option, is inline.
+ */
+export async function getRecommendationsAsync(e: Engine, input: RecommendInput): Promise<{ itemList: PredictedItem[]; recommendationId: string }> {
+  if (!e.opts.servingWorker) return getRecommendations(e, input);
+  const p = prepareRecommendations(e, input);
+  if (!('m' in p)) return p;
+  const worker = rankingWorker(e);
+  if (p.m.recipe.recipeType !== 'USER_PERSONALIZATION' || !p.m.bundle.source || !worker.ready) {
+    const ranked = rank(p.m, p.opts);
+    return { itemList: predictedItems(p.m, ranked, p.m.recipe.hasScores, p.extras), recommendationId: `RID-${e.randomUuid()}` };
+  }
+  // Drawn now, in arrival order, as the inline path draws it (rank() does not touch the engine's Rng).
+  const recommendationId = `RID-${e.randomUuid()}`;
+  const job = rankJob(p.m.bundle.itemIds.length, p.opts, p.seed, p.m.recipe.hasScores);
+  const slots = await worker.rank(p.modelArn, p.m, job);
+  return { itemList: slotItems(p.m, slots, p.extras), recommendationId };
+}
+
+function prepareRecommendations(e: Engine, input: RecommendInput): PreparedRequest | { itemList: PredictedItem[]; recommendationId: string } {
   if (input.campaignArn && input.recommenderArn) throw new InvalidInputException('Pass campaignArn or recommenderArn, not both.');
   if (!input.campaignArn && !input.recommenderArn) throw new InvalidInputException('campaignArn (or recommenderArn) is required.');
   const numResults = input.numResults ?? 25;
@@ -204,7 +255,8 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
   const item = input.itemId !== undefined ? (m.itemIndex.get(input.itemId) ?? -1) : -1;
   const promotion = promotionStage(e, m, owner.groupArn, input.promotions, input.userId, item);
   const metadata = metadataReader(e, m, owner.groupArn, input.metadataColumns, numResults, cfg?.enableMetadataWithRecommendations || V2.has(m.recipe.name));
-  const ranked = rank(m, {
+  const seed = requestSeed(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {}), JSON.stringify(input.promotions ?? []));
+  const opts: RankOptions = {
     query: { ...queryFor(e, owner, m, input.userId), item },
     numResults,
     excludeQueryItem: type === 'RELATED_ITEMS',
@@ -213,9 +265,9 @@ export function getRecommendations(e: Engine, input: RecommendInput): { itemList
     influence: cfg?.rankingInfluence,
     exploration: explorationFor(m.recipe.name, cfg?.itemExplorationConfig),
     objective: versionObjective(e, m, campaign.props.servingVersionArn as string),
-    rng: requestRng(e, campaign.arn, input.userId, input.itemId, numResults, input.filterArn, JSON.stringify(input.filterValues ?? {}), JSON.stringify(input.promotions ?? [])),
-  });
-  return { itemList: predictedItems(m, ranked, m.recipe.hasScores, { promotionName: promotion.name, metadata }), recommendationId: `RID-${e.randomUuid()}` };
+    rng: new Rng(seed),
+  };
+  return { m, modelArn: servingModelOf(campaign), opts, seed, extras: { promotionName: promotion.name, metadata } };
 }
 
 export function getPersonalizedRanking(

@@ -16,11 +16,25 @@ export interface ServingModel {
   userIndex: Map<string, number>;
 }
 
+/** The recipe's scorer over a decoded bundle; `indexes` false leaves the id lookups empty (a worker ranks by index). */
+export function servingModel(versionArn: string, bundle: ModelBundle, indexes = true): ServingModel {
+  const recipe = RECIPES.get(`arn:aws:personalize:::recipe/${bundle.artifact.recipe}`);
+  if (!recipe) throw new Error(`model of ${versionArn} was trained by ${bundle.artifact.recipe}, which this version cannot load`);
+  return {
+    recipe,
+    model: recipe.load(bundle.artifact, bundle.itemIds.length),
+    bundle,
+    itemIndex: new Map(indexes ? bundle.itemIds.map((s, i) => [s, i]) : []),
+    userIndex: new Map(indexes ? bundle.userIds.map((s, i) => [s, i]) : []),
+  };
+}
+
 export class ModelStore {
   private readonly bytes = new Map<string, Uint8Array>(); // in-memory mode only
   private readonly loaded = new Map<string, ServingModel>();
 
-  constructor(private readonly dataDir: string | null) {}
+  /** sharedMemory: models load into SharedArrayBuffers, so serving workers view them instead of copying (servingWorker). */
+  constructor(private readonly dataDir: string | null, private readonly sharedMemory = false) {}
 
   private file(modelArn: string): string {
     // ...:solution/<name>/<id> -> models/[@<region>/]solution/<name>/<id>.model (recommenders: .../recommender/...)
@@ -49,16 +63,7 @@ export class ModelStore {
     if (m) return m;
     const bytes = this.dataDir ? readFileSync(this.file(versionArn)) : this.bytes.get(versionArn);
     if (!bytes) throw new Error(`model of ${versionArn} is missing`);
-    const bundle = decodeBundle(bytes);
-    const recipe = RECIPES.get(`arn:aws:personalize:::recipe/${bundle.artifact.recipe}`);
-    if (!recipe) throw new Error(`model of ${versionArn} was trained by ${bundle.artifact.recipe}, which this version cannot load`);
-    m = {
-      recipe,
-      model: recipe.load(bundle.artifact, bundle.itemIds.length),
-      bundle,
-      itemIndex: new Map(bundle.itemIds.map((s, i) => [s, i])),
-      userIndex: new Map(bundle.userIds.map((s, i) => [s, i])),
-    };
+    m = servingModel(versionArn, decodeBundle(bytes, this.sharedMemory));
     this.loaded.set(versionArn, m);
     return m;
   }

@@ -13,6 +13,8 @@ export interface ModelBundle {
   serving: Record<string, TypedArray>;
   /** Small JSON the engine keeps with the model (metrics, training config, compute path). */
   info: Record<string, unknown>;
+  /** Set when decoded shared (decodeBundle): the header and SharedArrayBuffer body a worker views the arrays from. */
+  source?: BundleSource;
 }
 
 const CTORS = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array } as const;
@@ -45,18 +47,37 @@ export function encodeBundle(b: ModelBundle): Uint8Array {
   return out;
 }
 
-export function decodeBundle(bytes: Uint8Array): ModelBundle {
+/** A decoded bundle's header and body: what a worker thread needs to view the same model (sharedBundle). */
+export interface BundleSource { header: BundleHeader; body: Uint8Array }
+interface BundleHeader { recipe: string; meta: ModelArtifact['meta']; userIds: string[]; itemIds: string[]; info: Record<string, unknown>; arrays: { name: string; dtype: Dtype; offset: number; length: number }[] }
+
+/**
+ * The model file's bytes as a bundle. `shared`: the arrays are views of one SharedArrayBuffer, and the bundle
+ * carries its source so that a worker thread can view the same arrays (bundleFromSource) instead of a copy.
+ */
+export function decodeBundle(bytes: Uint8Array, shared = false): ModelBundle {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw new Error('not a personalize-local model file');
   const len = dv.getUint32(4, true);
-  const h = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8'));
+  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8')) as BundleHeader;
   const base = 8 + ((len + 7) & ~7);
   // Copy into a fresh, aligned buffer so typed-array views are valid whatever the source alignment.
-  const body = bytes.slice(base);
+  let body: Uint8Array;
+  if (shared) {
+    body = new Uint8Array(new SharedArrayBuffer(bytes.length - base));
+    body.set(bytes.subarray(base));
+  } else body = bytes.slice(base);
+  const bundle: ModelBundle = bundleFromSource({ header, body });
+  if (shared) bundle.source = { header, body };
+  return bundle;
+}
+
+/** The bundle whose arrays are views of `body` (no copy). */
+export function bundleFromSource({ header: h, body }: BundleSource): ModelBundle {
   const artifact: ModelArtifact = { recipe: h.recipe, meta: h.meta, arrays: {} };
   const serving: Record<string, TypedArray> = {};
-  for (const a of h.arrays as { name: string; dtype: Dtype; offset: number; length: number }[]) {
-    const arr = new CTORS[a.dtype](body.buffer, body.byteOffset + a.offset, a.length);
+  for (const a of h.arrays) {
+    const arr = new CTORS[a.dtype](body.buffer as ArrayBuffer, body.byteOffset + a.offset, a.length);
     if (a.name.startsWith('artifact.')) artifact.arrays[a.name.slice(9)] = arr;
     else serving[a.name.slice(8)] = arr;
   }
