@@ -31,7 +31,7 @@ const vstore = (off: number) => [0xfd, 0x0b, 4, ...u32(off)];
 const vzero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const splat = [0xfd, 0x13], lane = (l: number) => [0xfd, 0x1f, l];
 const f4add = [0xfd, 0xe4, 0x01], f4sub = [0xfd, 0xe5, 0x01], f4mul = [0xfd, 0xe6, 0x01], f4div = [0xfd, 0xe7, 0x01], f4neg = [0xfd, 0xe1, 0x01];
-const f32div = [0x95], f32gt = [0x5e], f32le = [0x5f], shrU = [0x76], eqz = [0x45];
+const f32div = [0x95], f32gt = [0x5e], f32le = [0x5f], shrU = [0x76], eqz = [0x45], gtU = [0x4b];
 const call = (f: number) => [0x10, ...u32(f)];
 const block = (body: number[]) => [0x02, 0x40, ...body, 0x0b];
 const loop = (body: number[]) => [0x03, 0x40, ...body, 0x0b];
@@ -134,15 +134,60 @@ function cgrowsBody(): number[] {
 }
 
 /**
+ * rowpass's first part: entries q, q+1, q+2, q+3 per pass while four remain. The four dot products share the loads
+ * of v and the four updates one load and store of out, and the four rows' loads are in flight together. Every
+ * float operation is the one the one-at-a-time loop does, in the same order (each dot keeps its two accumulators
+ * and lane sum; out gets + s y per entry in entry order), so the results are the same bytes.
+ */
+function rowpass4(): number[] {
+  const Q = 9, A = 11, y = (i: number) => 18 + i, c = (i: number) => 22 + i, acc = (i: number) => 26 + i, s = (i: number) => 34 + i;
+  const body: number[] = [
+    ...get(Q), ...i32c(4), ...add, ...get(3), ...gtU, 0x0d, 1,
+  ];
+  for (let i = 0; i < 4; i++) {
+    body.push(
+      ...get(4), ...get(0), ...get(Q), ...i32c(2), ...shl, ...add, 0x28, 2, ...u32(4 * i), ...get(7), ...mul, ...add, ...set(y(i)),
+      ...get(1), ...get(Q), ...i32c(2), ...shl, ...add, 0x2a, 2, ...u32(4 * i), ...set(c(i)),
+    );
+  }
+  for (let i = 0; i < 8; i++) body.push(...vzero, ...set(acc(i)));
+  const dots: number[] = [...get(5), ...get(A), ...add, ...vload(0), ...set(38), ...get(5), ...get(A), ...add, ...vload(16), ...set(39)];
+  for (let i = 0; i < 4; i++) {
+    dots.push(
+      ...get(acc(2 * i)), ...get(y(i)), ...get(A), ...add, ...vload(0), ...get(38), ...f4mul, ...f4add, ...set(acc(2 * i)),
+      ...get(acc(2 * i + 1)), ...get(y(i)), ...get(A), ...add, ...vload(16), ...get(39), ...f4mul, ...f4add, ...set(acc(2 * i + 1)),
+    );
+  }
+  body.push(...i32c(0), ...set(A), ...loopWhileLess(A, get(7), 32, dots));
+  for (let i = 0; i < 4; i++) {
+    body.push(
+      ...get(acc(2 * i)), ...get(acc(2 * i + 1)), ...f4add, ...tee(17), ...lane(0), ...get(17), ...lane(1), ...f32add,
+      ...get(17), ...lane(2), ...f32add, ...get(17), ...lane(3), ...f32add,
+      ...get(c(i)), ...f32c(1), ...f32sub, ...f32mul, ...set(13),
+      ...get(13), ...get(c(i)), ...get(13), ...f32sub, ...get(8), ...select, ...splat, ...set(s(i)),
+    );
+  }
+  const update: number[] = [...at(6, A)];
+  update.push(...at(6, A), ...vload(0));
+  for (let i = 0; i < 4; i++) update.push(...get(s(i)), ...at(y(i), A), ...vload(0), ...f4mul, ...f4add);
+  update.push(...vstore(0));
+  body.push(...vloop(A, 7, update));
+  body.push(...get(Q), ...i32c(4), ...add, ...set(Q), 0x0c, 0);
+  return block(loop(body));
+}
+
+/**
  * The kernels module's bytes (see Kernels in simd.ts for what each function computes). With `sharedPages` the
  * module imports its memory (env.memory: shared, exactly that many 64 KiB pages) instead of defining its own, so
  * the threads of a training's team run the same kernels over one memory.
  */
 export function assembleKernels(sharedPages?: number): Uint8Array<ArrayBuffer> {
   // rowpass(idxP0 valP1 start2 end3 Y4 v5 out6 kb7 mode8) locals: q9 yo10 a11 | c12 d13 | acc14 acc15 fs16 tmp17
+  // | y18-21 | c22-25 | acc26-33 s34-37 v38 v39. Four entries per pass first (rowpass4), then one at a time.
   const rowpass = [
-    ...vec([[3, I32], [2, F32], [4, V128]]),
+    ...vec([[3, I32], [2, F32], [4, V128], [4, I32], [4, F32], [14, V128]]),
     ...get(2), ...set(9),
+    ...rowpass4(),
     ...loopWhileLess(9, get(3), 1, [
       ...get(4), ...get(0), ...get(9), ...i32c(2), ...shl, ...add, ...i32load, ...get(7), ...mul, ...add, ...set(10),
       ...get(1), ...get(9), ...i32c(2), ...shl, ...add, ...f32load, ...set(12),
