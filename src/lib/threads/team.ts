@@ -14,7 +14,12 @@
 // thread runs a block is decided at run time (threads claim the next block from a counter), so a core busy with
 // other work slows the team by at most one block; results are the same bytes for 1, 2 or N threads.
 // The claim counter carries the run's generation, and claims are compare-and-swap on it: a worker that wakes late
-// can never claim a block of a newer run (the late-claim race).
+// can never claim a block of a newer run (the late-claim race). A run ends by marking its counter exhausted (count
+// COUNT) before the caller writes the next run's block count and arguments: otherwise a worker that read the
+// finished counter could compare it with the next run's larger count and claim (CAS still succeeding on the old
+// value) a block of the next task with its arguments before that run started, so that block ran twice (seen
+// about 5 times in 100,000 back-to-back runs; test/team.test.ts). The command's kind travels in the same word as
+// its generation, so a worker never pairs one command's generation with another's kind.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -52,7 +57,8 @@ export function programUrl(callerUrl: string, relativeJs: string): string {
 export type ProgramHandler = (task: number, block: number, i32: Int32Array, f64: Float64Array) => void;
 
 // Int32 slots of the control block; args follow (I32_ARGS int32s at ARGS, F64_ARGS doubles at F64_AT bytes).
-const GEN = 0, NEXT = 1, DONE = 2, KIND = 3, PROG = 4, TASK = 5, BLOCKS = 6, ERROR = 7, READY = 8;
+/** GEN = generation << 2 | command kind. */
+const GEN = 0, NEXT = 1, DONE = 2, PROG = 4, TASK = 5, BLOCKS = 6, ERROR = 7, READY = 8;
 const ARGS = 16, I32_ARGS = 32, F64_AT = 256, F64_ARGS = 16, CTRL_BYTES = F64_AT + F64_ARGS * 8;
 const LOAD = 1, RUN = 2, STOP = 3;
 /** NEXT = (generation tag << 20) | next block; 2^20 blocks per run at most. */
@@ -72,7 +78,7 @@ const fail = (e) => { port.postMessage(String((e && e.stack) || e)); Atomics.sto
   for (;;) {
     Atomics.wait(c, ${GEN}, seen);
     seen = Atomics.load(c, ${GEN});
-    const kind = Atomics.load(c, ${KIND});
+    const kind = seen & 3;
     if (kind === ${STOP}) break;
     if (kind === ${LOAD}) {
       const m = receiveMessageOnPort(port);
@@ -83,10 +89,10 @@ const fail = (e) => { port.postMessage(String((e && e.stack) || e)); Atomics.sto
       Atomics.add(c, ${DONE}, 1); Atomics.notify(c, ${DONE});
       continue;
     }
-    const tag = seen & ${TAG_MASK};
+    const tag = (seen >>> 2) & ${TAG_MASK};
     for (;;) {
       const t = Atomics.load(c, ${NEXT});
-      if ((t >>> ${TAG_SHIFT}) !== tag || (t & ${COUNT}) >= c[${BLOCKS}]) break;
+      if ((t >>> ${TAG_SHIFT}) !== tag || (t & ${COUNT}) >= Atomics.load(c, ${BLOCKS})) break;
       if (Atomics.compareExchange(c, ${NEXT}, t, t + 1) !== t) continue;
       try { programs.get(c[${PROG}])(c[${TASK}], t & ${COUNT}, i32, f64); } catch (e) { fail(e); }
       Atomics.add(c, ${DONE}, 1); Atomics.notify(c, ${DONE});
@@ -162,7 +168,7 @@ export class Team {
     if (blocks <= 0) return;
     const c = this.c;
     this.i32.set(i32); this.f64.set(f64);
-    c[PROG] = id; c[TASK] = task; c[BLOCKS] = blocks;
+    c[PROG] = id; c[TASK] = task; Atomics.store(c, BLOCKS, blocks);
     const tag = this.command(RUN);
     let failure: unknown = null;
     for (;;) {
@@ -176,6 +182,7 @@ export class Team {
     }
     // Workers may still hold blocks (and write shared memory): wait for them even when this thread failed.
     this.waitFor(DONE, blocks);
+    Atomics.store(c, NEXT, (tag << TAG_SHIFT) | COUNT); // exhausted before the next run's count and arguments
     if (failure) throw failure;
     this.throwIfFailed();
   }
@@ -187,16 +194,18 @@ export class Team {
     for (const w of this.workers) { w.port.close(); void w.worker.terminate(); }
   }
 
-  /** Start a command: reset DONE and the claim counter, then wake the workers. Returns the generation tag. */
+  /**
+   * Start a command: reset DONE and the claim counter (exhausted unless it is a run), then wake the workers.
+   * Returns the generation tag.
+   */
   private command(kind: number): number {
     if (this.closed && kind !== STOP) throw new Error('the thread team is closed');
     const c = this.c;
-    this.gen = (this.gen + 1) & 0x3fffffff;
+    this.gen = (this.gen + 1) & 0x0fffffff;
     const tag = this.gen & TAG_MASK;
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, NEXT, tag << TAG_SHIFT);
-    Atomics.store(c, KIND, kind);
-    Atomics.store(c, GEN, this.gen);
+    Atomics.store(c, NEXT, (tag << TAG_SHIFT) | (kind === RUN ? 0 : COUNT));
+    Atomics.store(c, GEN, (this.gen << 2) | kind);
     Atomics.notify(c, GEN);
     return tag;
   }
