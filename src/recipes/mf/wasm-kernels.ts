@@ -236,18 +236,25 @@ export function assembleKernels(sharedPages?: number): Uint8Array<ArrayBuffer> {
     ]),
     0x0b,
   ];
-  // rotate(F0 n1 Q2 kb3 tmp4) locals: r5 fo6 a7 qa8 b9 | s10
+  // rotate(F0 n1 Q2 kb3 tmp4) locals: r5 fo6 a7 qa8 b9 | s10 acc11 acc12
+  // Per row, 8 output floats at a time in two registers (tmp[b..b+8] = Σ_a f[a] Q[a][b..b+8], a ascending, as a
+  // running sum in memory would add them), then the row is copied back from tmp.
   const rotate = [
-    ...vec([[5, I32], [1, V128]]),
+    ...vec([[5, I32], [3, V128]]),
     ...get(0), ...set(6),
     ...loopWhileLess(5, get(1), 1, [
-      ...vloop(9, 3, [...at(4, 9), ...vzero, ...vstore(0)]),
-      ...get(2), ...set(8),
-      ...i32c(0), ...set(7),
-      ...loopWhileLess(7, get(3), 4, [
-        ...get(6), ...get(7), ...add, ...f32load, ...splat, ...set(10),
-        ...vloop(9, 3, [...at(4, 9), ...at(4, 9), ...vload(0), ...get(10), ...at(8, 9), ...vload(0), ...f4mul, ...f4add, ...vstore(0)]),
-        ...get(8), ...get(3), ...add, ...set(8),
+      ...i32c(0), ...set(9),
+      ...loopWhileLess(9, get(3), 32, [
+        ...vzero, ...set(11), ...vzero, ...set(12),
+        ...get(2), ...get(9), ...add, ...set(8),
+        ...i32c(0), ...set(7),
+        ...loopWhileLess(7, get(3), 4, [
+          ...get(6), ...get(7), ...add, ...f32load, ...splat, ...set(10),
+          ...get(11), ...get(10), ...get(8), ...vload(0), ...f4mul, ...f4add, ...set(11),
+          ...get(12), ...get(10), ...get(8), ...vload(16), ...f4mul, ...f4add, ...set(12),
+          ...get(8), ...get(3), ...add, ...set(8),
+        ]),
+        ...at(4, 9), ...get(11), ...vstore(0), ...at(4, 9), ...get(12), ...vstore(16),
       ]),
       ...vloop(9, 3, [...at(6, 9), ...at(4, 9), ...vload(0), ...vstore(0)]),
       ...get(6), ...get(3), ...add, ...set(6),
