@@ -21,6 +21,13 @@ export function recencyWeight(h: number, r: RecencyOptions): number {
   return r.enabled ? r.floor + (1 - r.floor) * Math.pow(2, -h / r.halfLife) : 1;
 }
 
+/** recencyWeight(h, r) for h < n, computed once per position (the same numbers: a pow per interaction was slow). */
+export function recencyWeights(n: number, r: RecencyOptions): Float64Array {
+  const out = new Float64Array(n);
+  for (let h = 0; h < n; h++) out[h] = recencyWeight(h, r);
+  return out;
+}
+
 /**
  * Users' histories (CSR over positions, oldest first, with per-position weights) -> confidence CSR
  * with one entry per distinct item, items ascending. Repeated interactions add up.
@@ -34,13 +41,16 @@ export function confidenceMatrix(
   const val = new Float32Array(itemIdx.length);
   const acc = new Float64Array(nItems);
   const seen = new Int32Array(nItems).fill(-1);
+  let longest = 0;
+  for (let u = 0; u < nUsers; u++) longest = Math.max(longest, userPtr[u + 1]! - userPtr[u]!);
+  const rw = recencyWeights(longest, recency);
   let k = 0;
   for (let u = 0; u < nUsers; u++) {
     const s = userPtr[u]!, e = userPtr[u + 1]!;
     const start = k;
     for (let p = s; p < e; p++) {
       const i = itemIdx[p]!;
-      const w = (weights ? weights[p]! : 1) * recencyWeight(e - 1 - p, recency);
+      const w = (weights ? weights[p]! : 1) * rw[e - 1 - p]!;
       if (seen[i] !== u) { seen[i] = u; acc[i] = 0; idx[k++] = i; }
       acc[i]! += w;
     }
@@ -48,19 +58,27 @@ export function confidenceMatrix(
     for (let q = start; q < k; q++) val[q] = 1 + alpha * acc[idx[q]!]!;
     ptr[u + 1] = k;
   }
-  return { ptr, idx: idx.slice(0, k), val: val.slice(0, k) };
+  // Views, not copies, when repeats merged entries: a fresh copy of tens of MB costs more than the bytes kept.
+  return { ptr, idx: k === idx.length ? idx : idx.subarray(0, k), val: k === val.length ? val : val.subarray(0, k) };
 }
 
-/** The same entries by column (item), rows ascending within each column. */
-export function transpose(m: Csr, nCols: number): Csr {
+/**
+ * The same entries by column (item), rows ascending within each column; rows not marked in `keep` (when given)
+ * left out, as if emptied first.
+ */
+export function transpose(m: Csr, nCols: number, keep?: Uint8Array): Csr {
   const nRows = m.ptr.length - 1;
   const ptr = new Int32Array(nCols + 1);
-  for (let q = 0; q < m.idx.length; q++) ptr[m.idx[q]! + 1]!++;
+  for (let r = 0; r < nRows; r++) {
+    if (keep && !keep[r]) continue;
+    for (let q = m.ptr[r]!; q < m.ptr[r + 1]!; q++) ptr[m.idx[q]! + 1]!++;
+  }
   for (let c = 0; c < nCols; c++) ptr[c + 1]! += ptr[c]!;
   const fill = ptr.slice(0, nCols);
-  const idx = new Int32Array(m.idx.length);
-  const val = new Float32Array(m.idx.length);
+  const idx = new Int32Array(ptr[nCols]!);
+  const val = new Float32Array(ptr[nCols]!);
   for (let r = 0; r < nRows; r++) {
+    if (keep && !keep[r]) continue;
     for (let q = m.ptr[r]!; q < m.ptr[r + 1]!; q++) {
       const at = fill[m.idx[q]!]!++;
       idx[at] = r;

@@ -82,21 +82,11 @@ export function trainFactors(
   const itemCount = new Int32Array(nItems);
   for (let q = 0; q < data.itemIdx.length; q++) itemCount[data.itemIdx[q]!]!++;
   const lo = quantile(userCount, p.userPct[0]), hi = quantile(userCount, p.userPct[1]);
-  let Rkept = R;
-  if (lo > 0 || userCount.some((c) => c > hi)) {
-    // Filtered users keep their rows for the user half-step but are emptied in what items see.
-    const ptr = new Int32Array(nUsers + 1), idx = new Int32Array(R.idx.length), val = new Float32Array(R.idx.length);
-    let k = 0;
-    for (let u = 0; u < nUsers; u++) {
-      if (userCount[u]! >= lo && userCount[u]! <= hi) {
-        for (let q = R.ptr[u]!; q < R.ptr[u + 1]!; q++) { idx[k] = R.idx[q]!; val[k++] = R.val[q]!; }
-      }
-      ptr[u + 1] = k;
-    }
-    Rkept = { ptr, idx: idx.slice(0, k), val: val.slice(0, k) };
-  }
+  // Filtered users keep their rows for the user half-step but are left out of what items see.
+  let keep: Uint8Array | undefined;
+  if (lo > 0 || userCount.some((c) => c > hi)) keep = Uint8Array.from(userCount, (c) => (c >= lo && c <= hi ? 1 : 0));
   const rng = new Rng(seed);
-  const { X, Y, simd, threads } = trainAls(R, transpose(Rkept, nItems), nUsers, nItems, p, rng, { run });
+  const { X, Y, simd, threads } = trainAls(R, transpose(R, nItems, keep), nUsers, nItems, p, rng, { run });
   return { X, Y, userCount, itemCount, simd, threads };
 }
 
