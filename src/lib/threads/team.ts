@@ -30,16 +30,42 @@ export interface TrainingRun {
   threads: number;
   /** The team of `threads - 1` workers plus the caller, opened on first call; absent or unused when threads = 1. */
   team?: () => Team;
+  /**
+   * A shared WebAssembly memory of at least `pages` 64 KiB pages that the run keeps for its later trainings (the
+   * offline-metrics model, then the served one), grown when asked for more; its content is whatever the last user
+   * left. Why: the first touch of fresh memory is slow (on this project's 2-core VM, 80 MB took 250-560 ms to touch
+   * once and 3 ms again, on one thread or two), so a second training reuses the pages of the first. Null where
+   * the runtime has no shared memories.
+   */
+  memory?: (pages: number) => RunMemory | null;
 }
+
+export interface RunMemory { memory: WebAssembly.Memory; /** Its maximum: what kernels importing it declare. */ maxPages: number }
+
+/** wasm32's limit (4 GiB): the maximum of a run's memory, only reserved address space until grown into. */
+const MAX_PAGES = 65536;
 
 /** A run of `threads` threads whose team opens on first use; close() ends it (safe to call when never opened). */
 export function trainingRun(threads: number = availableParallelism()): TrainingRun & { close(): void } {
   let team: Team | null = null;
+  let kept: RunMemory | null = null;
   const n = Math.max(1, Math.floor(threads));
   return {
     threads: n,
     ...(n > 1 ? { team: () => (team ??= new Team(n)) } : {}),
-    close() { team?.close(); team = null; },
+    memory(pages) {
+      const have = kept ? kept.memory.buffer.byteLength / 65536 : 0;
+      if (kept && have >= pages) return kept;
+      if (kept && pages <= kept.maxPages) {
+        try { kept.memory.grow(pages - have); return kept; } catch { /* no room: a new memory below */ }
+      }
+      kept = null;
+      for (const maxPages of [MAX_PAGES, pages]) {
+        try { return (kept = { memory: new WebAssembly.Memory({ initial: pages, maximum: maxPages, shared: true }), maxPages }); } catch { /* next */ }
+      }
+      return null;
+    },
+    close() { team?.close(); team = null; kept = null; },
   };
 }
 

@@ -38,9 +38,9 @@ function inner(K: Kernels, kb: number, r: number, p: number, Ap: number, tmp: nu
   };
 }
 
-/** Team entry (see lib/threads/team.ts): data = { memory, pages, scratch, kb }. */
-export function program(data: { memory: WebAssembly.Memory; pages: number; scratch: number; kb: number; prof?: SharedArrayBuffer }, thread: number): ProgramHandler {
-  const K = kernelsOn(data.memory, data.pages);
+/** Team entry (see lib/threads/team.ts): data = { memory, pages, maxPages, scratch, kb }. */
+export function program(data: { memory: WebAssembly.Memory; pages: number; maxPages: number; scratch: number; kb: number; prof?: SharedArrayBuffer }, thread: number): ProgramHandler {
+  const K = kernelsOn(data.memory, data.pages, data.maxPages);
   if (!K) throw new Error('this runtime has no WebAssembly SIMD with shared memory');
   return alsHandler(K, data.scratch, data.kb, thread, data.prof ? new Float64Array(data.prof) : undefined);
 }

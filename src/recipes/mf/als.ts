@@ -130,22 +130,23 @@ export function trainAls(
   const L = layout(nUsers, nItems, Math.max(R.idx.length, Rt.idx.length), w, Ub.length + 1, Ib.length + 1, threads);
   let K: Kernels | null = null, blocks: Blocks | null = null, onTeam = false;
   const pages = sharedPages(L.end);
-  if (threaded) {
-    let memory: WebAssembly.Memory | null = null;
-    try { memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }); } catch { memory = null; }
-    K = memory && kernelsOn(memory, pages);
-    if (memory && K) {
-      const team = opts.run!.team!();
-      const prof = (globalThis as any).__alsProf as SharedArrayBuffer | undefined;
-      team.install('als', programUrl(import.meta.url, './als-program.js'), { memory, pages, scratch: L.S, kb, ...(prof ? { prof } : {}) }, alsProgram);
-      blocks = (task, n, args) => team.run('als', task, n, args);
-      onTeam = true;
-    }
+  // The run's memory (kept from its previous training, so its pages are already touched) on one thread or many.
+  const mem = opts.kernels ? null : opts.run?.memory?.(pages) ?? null;
+  K = mem && kernelsOn(mem.memory, pages, mem.maxPages);
+  if (K && mem && threaded) {
+    const team = opts.run!.team!();
+    const prof = (globalThis as any).__alsProf as SharedArrayBuffer | undefined;
+    team.install('als', programUrl(import.meta.url, './als-program.js'), { memory: mem.memory, pages, maxPages: mem.maxPages, scratch: L.S, kb, ...(prof ? { prof } : {}) }, alsProgram);
+    blocks = (task, n, args) => team.run('als', task, n, args);
+    onTeam = true;
   }
-  if (!K || !blocks) {
+  if (K) K.f32.fill(0, L.X >> 2, (L.Y >> 2) + nItems * w); // padding lanes must be 0; the rest is written before read
+  else {
     K = opts.kernels ?? createKernels();
     K.reserve(L.end);
     K.f32.fill(0, 0, L.end >> 2);
+  }
+  if (!blocks) {
     const prof = (globalThis as any).__alsProf as SharedArrayBuffer | undefined;
     const handler: ProgramHandler = alsHandler(K, L.S, kb, 0, prof ? new Float64Array(prof) : undefined);
     const args = new Int32Array(16), none = new Float64Array(0);

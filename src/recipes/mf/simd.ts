@@ -81,13 +81,14 @@ export function createKernels(forceJs = false): Kernels {
 export const sharedPages = (bytes: number): number => Math.max(1, Math.ceil(bytes / 65536));
 
 /**
- * SIMD kernels over a shared memory of exactly `pages` pages (see sharedPages; reserve() cannot grow it), for the
- * threads of a team: null where the runtime lacks SIMD or shared memories (callers then train on one thread).
+ * SIMD kernels over a shared memory of at least `pages` pages whose maximum is `maxPages` (see sharedPages; reserve()
+ * cannot grow it), for the threads of a team: null where the runtime lacks SIMD or shared memories (callers then
+ * train on one thread).
  */
-export function kernelsOn(memory: WebAssembly.Memory, pages: number): Kernels | null {
+export function kernelsOn(memory: WebAssembly.Memory, pages: number, maxPages = pages): Kernels | null {
   let mod: WebAssembly.Module;
   try {
-    const bytes = assembleKernels(pages);
+    const bytes = assembleKernels({ pages, maxPages });
     if (!WebAssembly.validate(bytes)) return null;
     mod = new WebAssembly.Module(bytes);
   } catch {

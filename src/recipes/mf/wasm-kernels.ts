@@ -177,11 +177,11 @@ function rowpass4(): number[] {
 }
 
 /**
- * The kernels module's bytes (see Kernels in simd.ts for what each function computes). With `sharedPages` the
- * module imports its memory (env.memory: shared, exactly that many 64 KiB pages) instead of defining its own, so
- * the threads of a training's team run the same kernels over one memory.
+ * The kernels module's bytes (see Kernels in simd.ts for what each function computes). With `shared` the module
+ * imports its memory (env.memory: shared, at least `pages` 64 KiB pages, growable to `maxPages`) instead of
+ * defining its own, so the threads of a training's team run the same kernels over one memory.
  */
-export function assembleKernels(sharedPages?: number): Uint8Array<ArrayBuffer> {
+export function assembleKernels(shared?: { pages: number; maxPages: number }): Uint8Array<ArrayBuffer> {
   // rowpass(idxP0 valP1 start2 end3 Y4 v5 out6 kb7 mode8) locals: q9 yo10 a11 | c12 d13 | acc14 acc15 fs16 tmp17
   // | y18-21 | c22-25 | acc26-33 s34-37 v38 v39. Four entries per pass first (rowpass4), then one at a time.
   const rowpass = [
@@ -266,9 +266,9 @@ export function assembleKernels(sharedPages?: number): Uint8Array<ArrayBuffer> {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
-    ...(sharedPages !== undefined ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...u32(sharedPages), ...u32(sharedPages)]])) : []),
+    ...(shared ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...u32(shared.pages), ...u32(shared.maxPages)]])) : []),
     ...section(3, vec([[0], [1], [2], [3], [1]])),
-    ...(sharedPages !== undefined ? [] : section(5, vec([[0x00, 1]]))),
+    ...(shared ? [] : section(5, vec([[0x00, 1]]))),
     ...section(7, vec([
       [...name('memory'), 0x02, 0], [...name('rowpass'), 0x00, 0], [...name('matvec'), 0x00, 1], [...name('gramAdd'), 0x00, 2],
       [...name('cgrows'), 0x00, 3], [...name('rotate'), 0x00, 4],
