@@ -78,12 +78,14 @@ function keepUsers(data: TrainingData, drop: Uint8Array): TrainingData {
   const weights = new Float32Array(nnz);
   const eventType = new Int32Array(nnz);
   let k = 0, v = 0, maxTimestamp = -Infinity;
+  // Kept users come in runs (90% of users are kept): one copy per run of consecutive kept users, not per user.
   for (let u = 0; u < nUsers; u++) {
     if (drop[u]) continue;
-    const s = data.userPtr[u]!, e = data.userPtr[u + 1]!;
-    maxTimestamp = Math.max(maxTimestamp, copyRows(data, s, e, { itemIdx, timestamps, weights, eventType }, k));
-    k += e - s;
-    userPtr[++v] = k;
+    let end = u;
+    while (end < nUsers && !drop[end]) { k += data.userPtr[end + 1]! - data.userPtr[end]!; userPtr[++v] = k; end++; }
+    const s = data.userPtr[u]!, e = data.userPtr[end]!;
+    maxTimestamp = Math.max(maxTimestamp, copyRows(data, s, e, { itemIdx, timestamps, weights, eventType }, k - (e - s)));
+    u = end;
   }
   return {
     ...data, userIds, userPtr, itemIdx, timestamps, weights, eventType,
