@@ -29,12 +29,12 @@ async function train(trainingThreads: number, recipe: string) {
   await p.createDatasetImportJob({ jobName: 'j', datasetArn, dataSource: { dataLocation: csv } });
   const { solutionArn } = await p.createSolution({ name: 's', datasetGroupArn, performAutoTraining: false, recipeArn: `arn:aws:personalize:::recipe/${recipe}` });
   const { solutionVersionArn } = await p.createSolutionVersion({ solutionArn });
-  const bundle = decodeBundle(p.engine.models.bytesOf(solutionVersionArn));
+  const bytes = p.engine.models.bytesOf(solutionVersionArn), bundle = decodeBundle(bytes);
   const { campaignArn } = await p.createCampaign({ name: 'c', solutionVersionArn });
   const recs = [];
   for (const userId of ['user-3', 'user-77', 'user-2401']) recs.push((await p.getRecommendations({ campaignArn, userId, numResults: 20 })).itemList);
   const { metrics } = await p.getSolutionMetrics({ solutionVersionArn });
-  return { bundle, recs, metrics };
+  return { bytes, bundle, recs, metrics };
 }
 
 describe('training threads', () => {
@@ -69,6 +69,9 @@ describe('training threads', () => {
         expect(Buffer.from(two.bundle.artifact.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
         expect(Buffer.from(three.bundle.artifact.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
       }
+      // The whole model file too: serving statistics come from a side thread when there are threads to spare.
+      expect(Buffer.from(two.bytes).equals(Buffer.from(one.bytes))).toBe(true);
+      expect(Buffer.from(three.bytes).equals(Buffer.from(one.bytes))).toBe(true);
       expect(two.metrics).toEqual(one.metrics);
       expect(three.metrics).toEqual(one.metrics);
       expect(two.recs).toEqual(one.recs);

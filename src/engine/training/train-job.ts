@@ -8,9 +8,10 @@ import { evaluateOnThreads } from '../evaluation/evaluate-threads.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
-import { trainingRun, type TrainingRun } from '../../lib/threads/team.js';
+import { sideTask, type SideTask } from '../../lib/threads/side-task.js';
+import { programUrl, trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
-import { learnRepeat } from './repeat.js';
+import { servingStats, type ServingStats, type ServingStatsInput } from './serving-stats.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -45,6 +46,28 @@ function offlineMetrics(recipe: Recipe, job: TrainJob, run: TrainingRun): Record
   });
 }
 
+/** Rows from which the serving statistics are worth a thread of their own (starting one costs tens of ms). */
+const SIDE_STATS_MIN_ROWS = 200_000;
+
+/**
+ * The serving statistics on a side thread while the models train, when the job may use more than one thread and the
+ * data is big and on SharedArrayBuffers (training-data.ts: sent without a copy); else null (computed at the end).
+ * The caller's serial steps (split, confidences, transposes) leave a core idle that this fills.
+ */
+function servingStatsAside(job: TrainJob, recipe: Recipe): SideTask<ServingStats> | null {
+  const d = job.data;
+  const shared = [d.userPtr, d.itemIdx, d.timestamps, d.eventType].every((a) => a.buffer instanceof SharedArrayBuffer);
+  if ((job.threads ?? 1) < 2 || d.itemIdx.length < SIDE_STATS_MIN_ROWS || !shared) return null;
+  const input: ServingStatsInput = {
+    itemIds: d.itemIds, userPtr: d.userPtr, itemIdx: d.itemIdx, timestamps: d.timestamps, eventType: d.eventType, eventTypes: d.eventTypes,
+  };
+  try {
+    return sideTask<ServingStats>(programUrl(import.meta.url, './serving-stats.js'), 'servingStats', [input, !!recipe.repeatAware]);
+  } catch {
+    return null;
+  }
+}
+
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   const recipe = RECIPES.get(job.recipeArn);
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
@@ -58,44 +81,40 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   // Personalize's offline metrics come from a second model trained without the held-out users.
   // One team of threads serves both trainings (opened on first use, closed here).
   const run = trainingRun(job.threads ?? 1);
+  const aside = servingStatsAside(job, recipe);
   try {
     const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
     const artifact = recipe.train(job.data, job.params, job.seed, run);
-    return bundleOf(job, recipe, artifact, metrics);
+    return bundleOf(job, recipe, artifact, metrics, aside?.join(() => servingStats(job.data, !!recipe.repeatAware)));
   } finally {
     run.close();
   }
 }
 
-function bundleOf(job: TrainJob, recipe: Recipe, artifact: ModelArtifact, metrics: Record<string, number> | undefined): Uint8Array {
+function bundleOf(job: TrainJob, recipe: Recipe, artifact: ModelArtifact, metrics: Record<string, number> | undefined, stats?: ServingStats): Uint8Array {
   return encodeBundle(servingBundle(job.data, recipe, artifact, {
     ...job.info, metrics, trainedOn: isMainThread ? 'main thread' : 'worker thread', maxTimestamp: job.data.maxTimestamp, interactions: job.data.itemIdx.length,
-  }));
+  }, stats));
 }
 
 /**
  * A trained artifact with what serving needs beside it (popularity, item ages, training histories, the repeat
  * stage's statistics): a model file's content.
  */
-export function servingBundle(data: TrainingData, recipe: Recipe, artifact: ModelArtifact, info: Record<string, unknown>): ModelBundle {
-  const { uniqueUsers } = itemPopularity(data);
-  // Freshness needs an age for every item: CREATION_TIMESTAMP, else the item's first interaction.
-  const itemFirstSeen = new Float64Array(data.itemIds.length).fill(NaN);
-  for (let p = 0; p < data.itemIdx.length; p++) {
-    const i = data.itemIdx[p]!, t = data.timestamps[p]!;
-    if (!(itemFirstSeen[i]! <= t)) itemFirstSeen[i] = t;
-  }
+export function servingBundle(
+  data: TrainingData, recipe: Recipe, artifact: ModelArtifact, info: Record<string, unknown>, stats = servingStats(data, !!recipe.repeatAware),
+): ModelBundle {
   // The repeat stage's statistics, and each training interaction's event type when they differ by type.
-  const repeat = recipe.repeatAware ? learnRepeat(data) : undefined;
+  const repeat = stats.repeat;
   const typed = repeat && repeat.eventTypes.length >= 2 && repeat.eventTypes.length < 255;
   return {
     artifact,
     userIds: data.userIds,
     itemIds: data.itemIds,
     serving: {
-      itemPopularity: uniqueUsers,
+      itemPopularity: stats.itemPopularity,
       itemCreationTime: data.itemCreationTime,
-      itemFirstSeen,
+      itemFirstSeen: stats.itemFirstSeen,
       userPtr: data.userPtr,
       userItems: data.itemIdx,
       ...(typed ? { userEventTypes: Uint8Array.from(data.eventType, (t) => (t >= 0 ? t : 255)) } : {}),

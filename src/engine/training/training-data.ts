@@ -62,13 +62,22 @@ function filterEvents(inter: ColumnBatch, cfg: TrainingDataConfig): { rows: Int3
     rows[k] = i;
     weights[k++] = w;
   }
-  return { rows: rows.slice(0, k), weights: weights.slice(0, k) };
+  // Views, not copies (most often every row survives): fresh copies of tens of MB are slow to touch.
+  return { rows: k === n ? rows : rows.subarray(0, k), weights: k === n ? weights : weights.subarray(0, k) };
 }
 
 function stringColumnValues(batch: ColumnBatch | undefined, name: string): string[] {
   const c = batch?.columns[name];
   if (!c || c.type !== 'string') return [];
   return c.dictionary;
+}
+
+/**
+ * The interaction arrays live on SharedArrayBuffers: the training worker and the threads a job starts (its team,
+ * the serving statistics' side thread) read them without a copy.
+ */
+function shared<T extends Int32Array | Float32Array | Float64Array>(C: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T {
+  return new C(new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT));
 }
 
 export function buildTrainingData(
@@ -95,7 +104,7 @@ export function buildTrainingData(
   // Counting sort by user, then by timestamp within each user (stable: equal times keep file order).
   const numUsers = userIds.length;
   const nnz = rows.length;
-  const userPtr = new Int32Array(numUsers + 1);
+  const userPtr = shared(Int32Array, numUsers + 1);
   for (let k = 0; k < nnz; k++) userPtr[userOfCode[uCodes[rows[k]!]!]! + 1]!++;
   for (let u = 0; u < numUsers; u++) userPtr[u + 1]! += userPtr[u]!;
   const fill = userPtr.slice(0, numUsers);
@@ -111,10 +120,10 @@ export function buildTrainingData(
   }
 
   const eventTypes = etc && etc.type === 'string' ? etc.dictionary : [];
-  const itemIdx = new Int32Array(nnz);
-  const timestamps = new Float64Array(nnz);
-  const weights = new Float32Array(nnz);
-  const eventType = new Int32Array(nnz);
+  const itemIdx = shared(Int32Array, nnz);
+  const timestamps = shared(Float64Array, nnz);
+  const weights = shared(Float32Array, nnz);
+  const eventType = shared(Int32Array, nnz);
   let maxTimestamp = -Infinity;
   for (let p = 0; p < nnz; p++) {
     const k = order[p]!;
