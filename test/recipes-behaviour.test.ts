@@ -211,5 +211,19 @@ describe('WASM SIMD kernels', () => {
     close(X, 4 * k);
     both((K) => K.rotate(X, 4, Q, kb, tmp));
     close(X, 4 * k);
+    // foldAdd: f64 sums over rows 3, 0, 5 of Y; the lower triangle of A and b are the same bytes in both.
+    const fA = tmp + kb, fb = fA + (k * k + 1) * 8, fItems = fb + k * 8, fcs = fItems + 16;
+    both((K) => {
+      const d = new Float64Array(K.f32.buffer);
+      d.fill(0.5, fA / 8, fA / 8 + k * k); d.fill(0, fb / 8, fb / 8 + k);
+      [3, 0, 5].forEach((i, t) => { K.i32[fItems / 4 + t] = i; d[fcs / 8 + t] = 1 + 7 * t; });
+      K.foldAdd(fA, fb, Y, fItems, fcs, 3, k, kb);
+    });
+    const dw = new Float64Array(w.f32.buffer), dj = new Float64Array(j.f32.buffer);
+    for (let a = 0; a < k; a++) {
+      expect(dw[fb / 8 + a]).toBe(dj[fb / 8 + a]);
+      for (let c = 0; c <= a; c++) expect(dw[fA / 8 + a * k + c]).toBe(dj[fA / 8 + a * k + c]);
+    }
+    expect(dj[fA / 8 + 5 * k + 2]).not.toBe(0.5);
   });
 });

@@ -1,6 +1,6 @@
 // A trained factor model at serving time: scores are raw dot products x_u·y_i (logits; the engine
 // applies Personalize's softmax), and users unknown at training, or with new events, are folded in.
-import { recencyWeight, type RecencyOptions } from './confidence.js';
+import { recencyWeights, type RecencyOptions } from './confidence.js';
 import { paddedWidth } from './als.js';
 import { choleskySolve, gram } from './dense.js';
 import { createKernels } from './simd.js';
@@ -42,43 +42,44 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   const nUsers = X.length / k;
   const G = gram(Y, nItems, k, Math.max(m.regularization, 1e-6)); // positive definite even at reg 0
   // Per-request scratch, allocated once per loaded model.
-  const A = new Float64Array(k * k);
-  const b = new Float64Array(k);
   const x = new Float64Array(k);
   const conf = new Float64Array(nItems);
   const stamp = new Int32Array(nItems);
   const distinct = new Int32Array(nItems);
   let epoch = 0;
   // Scoring every item is one matrix-vector product over the padded item factors in the kernels'
-  // memory: [Y (nItems x w) | x (w) | scores (nItems)].
+  // memory: [Y (nItems x w) | x (w) | scores (nItems) | fold-in: A (k x k f64, + 1 slack) | b (k f64) |
+  // items (nItems i32) | confidences (nItems f64)].
   const w = paddedWidth(k), kb = w * 4;
   const K = createKernels();
   const xAt = nItems * kb, outAt = xAt + kb;
-  K.reserve(outAt + nItems * 4);
+  const aAt = Math.ceil((outAt + nItems * 4) / 8) * 8, bAt = aAt + (k * k + 1) * 8, itemsAt = bAt + k * 8;
+  const csAt = Math.ceil((itemsAt + nItems * 4) / 8) * 8;
+  K.reserve(csAt + nItems * 8);
   for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
+  const f64 = new Float64Array(K.f32.buffer);
+  const A = f64.subarray(aAt >> 3, (aAt >> 3) + k * k), b = f64.subarray(bAt >> 3, (bAt >> 3) + k);
+  let rw: Float64Array = new Float64Array(0); // recency weight by position from the end, grown on demand (a pow each was slow)
 
+  // The sums A = G + Σ (c - 1) y yᵀ, b = Σ c y run in the kernels (foldAdd: f64, the same operations in the same
+  // order as a scalar loop), the k x k solve in JS.
   const foldIn = (history: Int32Array): boolean => {
     epoch++;
     let nd = 0;
     const n = history.length;
+    if (rw.length < n) rw = recencyWeights(Math.max(n, 2 * rw.length), m.recency);
     for (let p = 0; p < n; p++) {
       const i = history[p]!;
       if (i < 0 || i >= nItems) continue; // items new since training carry no factors
       if (stamp[i] !== epoch) { stamp[i] = epoch; conf[i] = 0; distinct[nd++] = i; }
-      conf[i]! += recencyWeight(n - 1 - p, m.recency);
+      conf[i]! += rw[n - 1 - p]!;
     }
     if (nd === 0) return false;
+    const i32 = K.i32;
+    for (let t = 0; t < nd; t++) { const i = distinct[t]!; i32[(itemsAt >> 2) + t] = i; f64[(csAt >> 3) + t] = 1 + m.alpha * conf[i]!; }
     A.set(G);
     b.fill(0);
-    for (let t = 0; t < nd; t++) {
-      const i = distinct[t]!, c = 1 + m.alpha * conf[i]!, yo = i * k;
-      for (let a = 0; a < k; a++) {
-        const ya = Y[yo + a]!;
-        b[a]! += c * ya;
-        const f = (c - 1) * ya, ra = a * k;
-        for (let c2 = 0; c2 <= a; c2++) A[ra + c2]! += f * Y[yo + c2]!;
-      }
-    }
+    K.foldAdd(aAt, bAt, 0, itemsAt, csAt, nd, k, kb);
     for (let a = 0; a < k; a++) for (let c2 = 0; c2 < a; c2++) A[c2 * k + a] = A[a * k + c2]!;
     if (!choleskySolve(A, b, k)) return false;
     x.set(b);

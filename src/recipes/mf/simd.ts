@@ -36,6 +36,12 @@ export interface Kernels {
     kb: number, steps: number, r: number, p: number, Ap: number): void;
   /** Each row f of F (n rows) becomes f Q (Q is k x k, row stride kb); tmp is one scratch row. */
   rotate(F: number, n: number, Q: number, kb: number, tmp: number): void;
+  /**
+   * A fold-in's sums in f64 (model.ts): for t < nd, y = f32 row items[t] (i32) of Y, c = cs[t] (f64):
+   * b += c y and the lower triangle of A (k x k f64) += ((c - 1) y) yᵀ; A[a][a+1] may get garbage (and one f64
+   * after A), which the caller's mirroring overwrites.
+   */
+  foldAdd(A: number, b: number, Y: number, items: number, cs: number, nd: number, k: number, kb: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -58,7 +64,7 @@ export function createKernels(forceJs = false): Kernels {
     const inst = new WebAssembly.Instance(mod, {});
     const ex = inst.exports as unknown as {
       memory: WebAssembly.Memory; rowpass: Kernels['rowpass']; matvec: Kernels['matvec']; gramAdd: Kernels['gramAdd'];
-      cgrows: Kernels['cgrows']; rotate: Kernels['rotate'];
+      cgrows: Kernels['cgrows']; rotate: Kernels['rotate']; foldAdd: Kernels['foldAdd'];
     };
     const k: Kernels = {
       simd: true,
@@ -70,7 +76,7 @@ export function createKernels(forceJs = false): Kernels {
         k.f32 = new Float32Array(ex.memory.buffer);
         k.i32 = new Int32Array(ex.memory.buffer);
       },
-      rowpass: ex.rowpass, matvec: ex.matvec, gramAdd: ex.gramAdd, cgrows: ex.cgrows, rotate: ex.rotate,
+      rowpass: ex.rowpass, matvec: ex.matvec, gramAdd: ex.gramAdd, cgrows: ex.cgrows, rotate: ex.rotate, foldAdd: ex.foldAdd,
     };
     return k;
   }
@@ -94,7 +100,7 @@ export function kernelsOn(memory: WebAssembly.Memory, pages: number, maxPages = 
   } catch {
     return null;
   }
-  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Pick<Kernels, 'rowpass' | 'matvec' | 'gramAdd' | 'cgrows' | 'rotate'>;
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Pick<Kernels, 'rowpass' | 'matvec' | 'gramAdd' | 'cgrows' | 'rotate' | 'foldAdd'>;
   return {
     simd: true,
     f32: new Float32Array(memory.buffer),
@@ -102,7 +108,7 @@ export function kernelsOn(memory: WebAssembly.Memory, pages: number, maxPages = 
     reserve(bytes) {
       if (bytes > memory.buffer.byteLength) throw new Error(`shared kernels memory holds ${memory.buffer.byteLength} bytes, not ${bytes}`);
     },
-    rowpass: ex.rowpass, matvec: ex.matvec, gramAdd: ex.gramAdd, cgrows: ex.cgrows, rotate: ex.rotate,
+    rowpass: ex.rowpass, matvec: ex.matvec, gramAdd: ex.gramAdd, cgrows: ex.cgrows, rotate: ex.rotate, foldAdd: ex.foldAdd,
   };
 }
 
@@ -175,6 +181,18 @@ function jsKernels(): Kernels {
           const beta = rsnew / rsold;
           for (let a = 0; a < w; a++) f[po + a] = f[ao + a]! + beta * f[po + a]!;
           rsold = rsnew;
+        }
+      }
+    },
+    foldAdd(A, b, Y, items, cs, nd, kk, kb) {
+      const f = k.f32, ii = k.i32, d = new Float64Array(f.buffer), w = kb >> 2;
+      for (let t = 0; t < nd; t++) {
+        const yo = (Y >> 2) + ii[(items >> 2) + t]! * w, c = d[(cs >> 3) + t]!;
+        for (let a = 0; a < kk; a++) {
+          const ya = f[yo + a]!, ro = (A >> 3) + a * kk;
+          d[(b >> 3) + a]! += c * ya;
+          const fa = (c - 1) * ya;
+          for (let c2 = 0; c2 <= a; c2++) d[ro + c2]! += fa * f[yo + c2]!;
         }
       }
     },

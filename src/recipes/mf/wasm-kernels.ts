@@ -32,6 +32,9 @@ const vzero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const splat = [0xfd, 0x13], lane = (l: number) => [0xfd, 0x1f, l];
 const f4add = [0xfd, 0xe4, 0x01], f4sub = [0xfd, 0xe5, 0x01], f4mul = [0xfd, 0xe6, 0x01], f4div = [0xfd, 0xe7, 0x01], f4neg = [0xfd, 0xe1, 0x01];
 const f32div = [0x95], f32gt = [0x5e], f32le = [0x5f], shrU = [0x76], eqz = [0x45], gtU = [0x4b];
+const F64 = 0x7c, f64load = [0x2b, 3, 0], f64store = [0x39, 3, 0], f64add = [0xa0], f64sub = [0xa1], f64mul = [0xa2], f64promote = [0xbb];
+const f64c = (x: number) => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
+const vload64zero = [0xfd, 0x5d, 3, 0], d2promote = [0xfd, 0x5f], d2splat = [0xfd, 0x14], d2add = [0xfd, 0xf0, 0x01], d2mul = [0xfd, 0xf2, 0x01];
 const call = (f: number) => [0x10, ...u32(f)];
 const block = (body: number[]) => [0x02, 0x40, ...body, 0x0b];
 const loop = (body: number[]) => [0x03, 0x40, ...body, 0x0b];
@@ -128,6 +131,42 @@ function cgrowsBody(): number[] {
       ...dotv(10, 11), ...set(19),
       ...i32c(0), ...set(17),
       ...block(loop(step)),
+    ]),
+    0x0b,
+  ];
+}
+
+/**
+ * foldAdd(A0 b1 Y2 items3 cs4 nd5 k6 kb7): the fold-in's sums in f64 (model.ts), for t < nd with y = the f32 row
+ * items[t] of Y (rows kb bytes) and c = cs[t] (f64): b[a] += c y[a]; A[a][c2] += ((c - 1) y[a]) y[c2] for c2 <= a,
+ * two c2 at a time (so A[a][a + 1] also gets a sum: upper-triangle garbage the caller overwrites, and A needs one
+ * slack f64 after it). The f64 operations are those of the scalar loop, in its order: the same bytes.
+ * locals: t8 yo9 a10 row11 c2_12 | c13 ya14 | fs15
+ */
+function foldAddBody(): number[] {
+  return [
+    ...vec([[5, I32], [2, F64], [1, V128]]),
+    ...loopWhileLess(8, get(5), 1, [
+      ...get(2), ...get(3), ...get(8), ...i32c(2), ...shl, ...add, ...i32load, ...get(7), ...mul, ...add, ...set(9),
+      ...get(4), ...get(8), ...i32c(3), ...shl, ...add, ...f64load, ...set(13),
+      ...get(0), ...set(11),
+      ...i32c(0), ...set(10),
+      ...loopWhileLess(10, get(6), 1, [
+        ...get(9), ...get(10), ...i32c(2), ...shl, ...add, ...f32load, ...f64promote, ...set(14),
+        // b[a] += c ya
+        ...get(1), ...get(10), ...i32c(3), ...shl, ...add,
+        ...get(1), ...get(10), ...i32c(3), ...shl, ...add, ...f64load, ...get(13), ...get(14), ...f64mul, ...f64add, ...f64store,
+        // fs = splat((c - 1) ya)
+        ...get(13), ...f64c(1), ...f64sub, ...get(14), ...f64mul, ...d2splat, ...set(15),
+        ...i32c(0), ...set(12),
+        ...loopWhileLess(12, [...get(10), ...i32c(1), ...add], 2, [
+          ...get(11), ...get(12), ...i32c(3), ...shl, ...add,
+          ...get(11), ...get(12), ...i32c(3), ...shl, ...add, ...vload(0),
+          ...get(15), ...get(9), ...get(12), ...i32c(2), ...shl, ...add, ...vload64zero, ...d2promote, ...d2mul, ...d2add,
+          ...vstore(0),
+        ]),
+        ...get(11), ...get(6), ...i32c(3), ...shl, ...add, ...set(11),
+      ]),
     ]),
     0x0b,
   ];
@@ -262,18 +301,18 @@ export function assembleKernels(shared?: { pages: number; maxPages: number }): U
     0x0b,
   ];
   const params = (n: number) => vec(new Array<number[]>(n).fill([I32]));
-  const types = vec([[0x60, ...params(9), 0], [0x60, ...params(5), 0], [0x60, ...params(4), 0], [0x60, ...params(13), 0]]);
+  const types = vec([[0x60, ...params(9), 0], [0x60, ...params(5), 0], [0x60, ...params(4), 0], [0x60, ...params(13), 0], [0x60, ...params(8), 0]]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
     ...(shared ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...u32(shared.pages), ...u32(shared.maxPages)]])) : []),
-    ...section(3, vec([[0], [1], [2], [3], [1]])),
+    ...section(3, vec([[0], [1], [2], [3], [1], [4]])),
     ...(shared ? [] : section(5, vec([[0x00, 1]]))),
     ...section(7, vec([
       [...name('memory'), 0x02, 0], [...name('rowpass'), 0x00, 0], [...name('matvec'), 0x00, 1], [...name('gramAdd'), 0x00, 2],
-      [...name('cgrows'), 0x00, 3], [...name('rotate'), 0x00, 4],
+      [...name('cgrows'), 0x00, 3], [...name('rotate'), 0x00, 4], [...name('foldAdd'), 0x00, 5],
     ])),
-    ...section(10, vec([rowpass, matvec, gramAdd, cgrowsBody(), rotate].map((b) => [...u32(b.length), ...b]))),
+    ...section(10, vec([rowpass, matvec, gramAdd, cgrowsBody(), rotate, foldAddBody()].map((b) => [...u32(b.length), ...b]))),
   ];
   return new Uint8Array(bytes);
 }
