@@ -16,13 +16,8 @@ export const SCRATCH_ROWS = 4;
  *   ROTATE i32: F Q kb boundsP
  *   GRAM   i32: F n kb partials   (rows b*GRAM_ROWS.., into the k x k partial matrix b)
  */
-export function alsHandler(K: Kernels, scratch: number, kb: number, thread: number, prof?: Float64Array): ProgramHandler {
+export function alsHandler(K: Kernels, scratch: number, kb: number, thread: number): ProgramHandler {
   const r = scratch + thread * SCRATCH_ROWS * kb, p = r + kb, Ap = p + kb, tmp = Ap + kb;
-  const h = inner(K, kb, r, p, Ap, tmp);
-  if (!prof) return h;
-  return (task, block, a, f) => { const t0 = performance.now(); h(task, block, a, f); prof[thread * 8 + task] += performance.now() - t0; prof[thread * 8 + 4 + task]++; };
-}
-function inner(K: Kernels, kb: number, r: number, p: number, Ap: number, tmp: number): ProgramHandler {
   return (task, block, a) => {
     if (task === CG) {
       const b = (a[9]! >> 2) + block, start = K.i32[b]!, end = K.i32[b + 1]!;
@@ -39,8 +34,8 @@ function inner(K: Kernels, kb: number, r: number, p: number, Ap: number, tmp: nu
 }
 
 /** Team entry (see lib/threads/team.ts): data = { memory, pages, maxPages, scratch, kb }. */
-export function program(data: { memory: WebAssembly.Memory; pages: number; maxPages: number; scratch: number; kb: number; prof?: SharedArrayBuffer }, thread: number): ProgramHandler {
+export function program(data: { memory: WebAssembly.Memory; pages: number; maxPages: number; scratch: number; kb: number }, thread: number): ProgramHandler {
   const K = kernelsOn(data.memory, data.pages, data.maxPages);
   if (!K) throw new Error('this runtime has no WebAssembly SIMD with shared memory');
-  return alsHandler(K, data.scratch, data.kb, thread, data.prof ? new Float64Array(data.prof) : undefined);
+  return alsHandler(K, data.scratch, data.kb, thread);
 }

@@ -77,11 +77,8 @@ function halfStep(
   csr: [number, number, number], nRows: number, w: number, reg: number, steps: number, scratch: { G: Float64Array; V: Float64Array },
 ): void {
   const kb = w * 4, g = L.G >> 2, { G, V } = scratch;
-  const ph = (globalThis as any).__alsPhase as Float64Array | undefined; let t0 = performance.now();
-  const tick = (i: number): void => { if (ph) { const t = performance.now(); ph[i]! += t - t0; t0 = t; } };
   const parts = Math.ceil(nF / GRAM_ROWS);
   blocks(GRAM, parts, [F, nF, kb, L.GP]);
-  tick(0);
   G.fill(0);
   const f = K.f32;
   for (let b = 0; b < parts; b++) {
@@ -92,15 +89,12 @@ function halfStep(
   const diag = steps * nRows > nF;
   f.fill(0, g, g + w * w);
   if (diag) {
-    tick(1);
     jacobiEigen(G, w, V);
-    tick(2);
     const q = L.Q >> 2;
     for (let t = 0; t < w * w; t++) f[q + t] = V[t]!;
     const nXb = K.i32[(rowBounds >> 2) - 1]!, nFb = K.i32[(fBounds >> 2) - 1]!;
     blocks(ROTATE, nXb, [X, L.Q, kb, rowBounds]);
     blocks(ROTATE, nFb, [F, L.Q, kb, fBounds]);
-    tick(3);
     // λ also preconditions (z = r / λ): keep it positive when reg is 0 and F misses a direction.
     for (let a = 0; a < w; a++) f[g + a] = Math.max(G[a * w + a]! + reg, 1e-9);
   } else {
@@ -108,9 +102,7 @@ function halfStep(
     for (let a = 0; a < w; a++) f[g + a * w + a]! += reg;
   }
   const nXb = K.i32[(rowBounds >> 2) - 1]!;
-  tick(1);
   blocks(CG, nXb, [csr[0], csr[1], csr[2], X, F, L.G, diag ? 1 : 0, kb, steps, rowBounds]);
-  tick(4);
 }
 
 /**
@@ -135,8 +127,7 @@ export function trainAls(
   K = mem && kernelsOn(mem.memory, pages, mem.maxPages);
   if (K && mem && threaded) {
     const team = opts.run!.team!();
-    const prof = (globalThis as any).__alsProf as SharedArrayBuffer | undefined;
-    team.install('als', programUrl(import.meta.url, './als-program.js'), { memory: mem.memory, pages, maxPages: mem.maxPages, scratch: L.S, kb, ...(prof ? { prof } : {}) }, alsProgram);
+    team.install('als', programUrl(import.meta.url, './als-program.js'), { memory: mem.memory, pages, maxPages: mem.maxPages, scratch: L.S, kb }, alsProgram);
     blocks = (task, n, args) => team.run('als', task, n, args);
     onTeam = true;
   }
@@ -147,8 +138,7 @@ export function trainAls(
     K.f32.fill(0, 0, L.end >> 2);
   }
   if (!blocks) {
-    const prof = (globalThis as any).__alsProf as SharedArrayBuffer | undefined;
-    const handler: ProgramHandler = alsHandler(K, L.S, kb, 0, prof ? new Float64Array(prof) : undefined);
+    const handler: ProgramHandler = alsHandler(K, L.S, kb, 0);
     const args = new Int32Array(16), none = new Float64Array(0);
     blocks = (task, n, a) => { args.set(a); for (let b = 0; b < n; b++) handler(task, b, args, none); };
   }
