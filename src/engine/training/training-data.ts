@@ -43,6 +43,11 @@ function filterEvents(inter: ColumnBatch, cfg: TrainingDataConfig): { rows: Int3
   const params = cfg.eventParameters?.length ? new Map(cfg.eventParameters.map((p) => [p.eventType ?? '', p])) : null;
   const rows = new Int32Array(n);
   const weights = new Float32Array(n);
+  if (cfg.eventType === undefined && cfg.eventValueThreshold === undefined && !params) {
+    // No filter configured (the usual case): every row, weight 1, without the per-row checks.
+    for (let i = 0; i < n; i++) rows[i] = i;
+    return { rows, weights: weights.fill(1) };
+  }
   let k = 0;
   for (let i = 0; i < n; i++) {
     const t = typeOf(i);
