@@ -106,6 +106,25 @@ function halfStep(
 }
 
 /**
+ * ALS's input, written by the caller straight into the training's memory: fresh arrays of tens of MB are slow to
+ * touch the first time (see TrainingRun.memory), so R and Rt are built where the kernels read them.
+ */
+export interface AlsInput {
+  /** At most this many entries in R and in Rt. */
+  nnz: number;
+  /** Writes R (user rows; `into` has nUsers + 1 ptr slots and room for nnz entries) and returns it as views. */
+  R(into: Csr): Csr;
+  /** Writes Rt (item rows; its rows may omit filtered users) from R into `into` and returns it as views. */
+  Rt(R: Csr, into: Csr): Csr;
+}
+
+/** Copy `m` into `into` (which has room for it): its prefix views. */
+function copyInto(m: Csr, into: Csr): Csr {
+  into.ptr.set(m.ptr); into.idx.set(m.idx); into.val.set(m.val);
+  return { ptr: into.ptr, idx: into.idx.subarray(0, m.idx.length), val: into.val.subarray(0, m.val.length) };
+}
+
+/**
  * Alternate user and item half-steps from small seeded random factors (uniform in [0, 0.01), as
  * implicit). R is user x item confidence, Rt its transpose (its rows may omit filtered users).
  * Returns unpadded factors (n x k). With a TrainingRun of several threads (and enough data) the blocks run over
@@ -114,12 +133,20 @@ function halfStep(
 export function trainAls(
   R: Csr, Rt: Csr, nUsers: number, nItems: number, o: AlsOptions, rng: Rng, opts: { kernels?: Kernels; run?: TrainingRun } = {},
 ): { X: Float32Array; Y: Float32Array; simd: boolean; threads: number } {
+  const input: AlsInput = { nnz: Math.max(R.idx.length, Rt.idx.length), R: (into) => copyInto(R, into), Rt: (_, into) => copyInto(Rt, into) };
+  return trainAlsOn(input, nUsers, nItems, o, rng, opts);
+}
+
+/** trainAls over an AlsInput (built in the training's memory). */
+export function trainAlsOn(
+  input: AlsInput, nUsers: number, nItems: number, o: AlsOptions, rng: Rng, opts: { kernels?: Kernels; run?: TrainingRun } = {},
+): { X: Float32Array; Y: Float32Array; simd: boolean; threads: number } {
   const k = o.factors, w = paddedWidth(k), kb = w * 4;
-  const Ub = blockBounds(R.ptr), Ib = blockBounds(Rt.ptr);
-  const threaded = !opts.kernels && !!opts.run?.team && opts.run.threads > 1 && R.idx.length >= ALS_THREADS_MIN_NNZ;
+  const threaded = !opts.kernels && !!opts.run?.team && opts.run.threads > 1 && input.nnz >= ALS_THREADS_MIN_NNZ;
   const threads = threaded ? opts.run!.threads : 1;
-  // Each bounds array is stored after its block count (so halfStep reads both from the memory).
-  const L = layout(nUsers, nItems, Math.max(R.idx.length, Rt.idx.length), w, Ub.length + 1, Ib.length + 1, threads);
+  // Each bounds array is stored after its block count (so halfStep reads both from the memory); room for one
+  // block per row at most.
+  const L = layout(nUsers, nItems, input.nnz, w, nUsers + 2, nItems + 2, threads);
   let K: Kernels | null = null, blocks: Blocks | null = null, onTeam = false;
   const pages = sharedPages(L.end);
   // The run's memory (kept from its previous training, so its pages are already touched) on one thread or many.
@@ -142,11 +169,16 @@ export function trainAls(
     const args = new Int32Array(16), none = new Float64Array(0);
     blocks = (task, n, a) => { args.set(a); for (let b = 0; b < n; b++) handler(task, b, args, none); };
   }
+  const view = (ptr: number, idx: number, val: number, rows: number): Csr => ({
+    ptr: K!.i32.subarray(ptr >> 2, (ptr >> 2) + rows + 1), idx: K!.i32.subarray(idx >> 2, (idx >> 2) + input.nnz),
+    val: K!.f32.subarray(val >> 2, (val >> 2) + input.nnz),
+  });
+  const R = input.R(view(L.Rptr, L.Ridx, L.Rval, nUsers));
+  const Rt = input.Rt(R, view(L.Tptr, L.Tidx, L.Tval, nItems));
+  const Ub = blockBounds(R.ptr), Ib = blockBounds(Rt.ptr);
   const KK = K;
   for (let u = 0; u < nUsers; u++) for (let a = 0; a < k; a++) KK.f32[(L.X >> 2) + u * w + a] = rng.next() * 0.01;
   for (let i = 0; i < nItems; i++) for (let a = 0; a < k; a++) KK.f32[(L.Y >> 2) + i * w + a] = rng.next() * 0.01;
-  KK.i32.set(R.ptr, L.Rptr >> 2); KK.i32.set(R.idx, L.Ridx >> 2); KK.f32.set(R.val, L.Rval >> 2);
-  KK.i32.set(Rt.ptr, L.Tptr >> 2); KK.i32.set(Rt.idx, L.Tidx >> 2); KK.f32.set(Rt.val, L.Tval >> 2);
   KK.i32[L.Ub >> 2] = Ub.length - 1; KK.i32.set(Ub, (L.Ub >> 2) + 1);
   KK.i32[L.Ib >> 2] = Ib.length - 1; KK.i32.set(Ib, (L.Ib >> 2) + 1);
   const ub = L.Ub + 4, ib = L.Ib + 4;

@@ -34,11 +34,14 @@ export function recencyWeights(n: number, r: RecencyOptions): Float64Array {
  */
 export function confidenceMatrix(
   userPtr: Int32Array, itemIdx: Int32Array, weights: Float32Array | null, nItems: number, alpha: number, recency: RecencyOptions,
+  into?: Csr,
 ): Csr {
   const nUsers = userPtr.length - 1;
-  const ptr = new Int32Array(nUsers + 1);
-  const idx = new Int32Array(itemIdx.length);
-  const val = new Float32Array(itemIdx.length);
+  // `into`: arrays to write to (ptr of nUsers + 1, room for every interaction), e.g. views of ALS's memory.
+  const ptr = into ? into.ptr : new Int32Array(nUsers + 1);
+  const idx = into ? into.idx : new Int32Array(itemIdx.length);
+  const val = into ? into.val : new Float32Array(itemIdx.length);
+  ptr[0] = 0;
   const acc = new Float64Array(nItems);
   const seen = new Int32Array(nItems).fill(-1);
   let longest = 0;
@@ -64,19 +67,19 @@ export function confidenceMatrix(
 
 /**
  * The same entries by column (item), rows ascending within each column; rows not marked in `keep` (when given)
- * left out, as if emptied first.
+ * left out, as if emptied first. `into`: arrays to write to (ptr of nCols + 1, room for every entry).
  */
-export function transpose(m: Csr, nCols: number, keep?: Uint8Array): Csr {
+export function transpose(m: Csr, nCols: number, keep?: Uint8Array, into?: Csr): Csr {
   const nRows = m.ptr.length - 1;
-  const ptr = new Int32Array(nCols + 1);
+  const ptr = into ? into.ptr.fill(0) : new Int32Array(nCols + 1);
   for (let r = 0; r < nRows; r++) {
     if (keep && !keep[r]) continue;
     for (let q = m.ptr[r]!; q < m.ptr[r + 1]!; q++) ptr[m.idx[q]! + 1]!++;
   }
   for (let c = 0; c < nCols; c++) ptr[c + 1]! += ptr[c]!;
   const fill = ptr.slice(0, nCols);
-  const idx = new Int32Array(ptr[nCols]!);
-  const val = new Float32Array(ptr[nCols]!);
+  const idx = into ? into.idx.subarray(0, ptr[nCols]!) : new Int32Array(ptr[nCols]!);
+  const val = into ? into.val.subarray(0, ptr[nCols]!) : new Float32Array(ptr[nCols]!);
   for (let r = 0; r < nRows; r++) {
     if (keep && !keep[r]) continue;
     for (let q = m.ptr[r]!; q < m.ptr[r + 1]!; q++) {

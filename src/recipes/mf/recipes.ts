@@ -8,7 +8,7 @@
 import { Rng } from '../../lib/random.js';
 import { boolParam, intParam, numParam, quantile } from '../params.js';
 import type { HyperParameterSpec, Model, ModelArtifact, Recipe, RecipeType, TrainingData, TrainingRun } from '../types.js';
-import { trainAls } from './als.js';
+import { trainAlsOn, type AlsInput } from './als.js';
 import { confidenceMatrix, transpose, type RecencyOptions } from './confidence.js';
 import { factorModel } from './model.js';
 import { updateFactors } from './update.js';
@@ -75,7 +75,6 @@ export function trainFactors(
   data: TrainingData, p: MfParams, seed: number, run?: TrainingRun,
 ): { X: Float32Array; Y: Float32Array; userCount: Int32Array; itemCount: Int32Array; simd: boolean; threads: number } {
   const nUsers = data.userIds.length, nItems = data.itemIds.length;
-  const R = confidenceMatrix(data.userPtr, data.itemIdx, data.weights, nItems, p.alpha, p.recency);
   const userCount = new Int32Array(nUsers);
   for (let u = 0; u < nUsers; u++) userCount[u] = data.userPtr[u + 1]! - data.userPtr[u]!;
   // Which items had interactions: an UPDATE folds in the rest (catalogue items untrained here).
@@ -86,7 +85,13 @@ export function trainFactors(
   let keep: Uint8Array | undefined;
   if (lo > 0 || userCount.some((c) => c > hi)) keep = Uint8Array.from(userCount, (c) => (c >= lo && c <= hi ? 1 : 0));
   const rng = new Rng(seed);
-  const { X, Y, simd, threads } = trainAls(R, transpose(R, nItems, keep), nUsers, nItems, p, rng, { run });
+  // The confidences and their transpose are written straight into ALS's memory.
+  const input: AlsInput = {
+    nnz: data.itemIdx.length,
+    R: (into) => confidenceMatrix(data.userPtr, data.itemIdx, data.weights, nItems, p.alpha, p.recency, into),
+    Rt: (R, into) => transpose(R, nItems, keep, into),
+  };
+  const { X, Y, simd, threads } = trainAlsOn(input, nUsers, nItems, p, rng, { run });
   return { X, Y, userCount, itemCount, simd, threads };
 }
 
