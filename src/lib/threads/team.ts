@@ -209,8 +209,11 @@ export class Team {
     // Workers may still hold blocks (and write shared memory): wait for them even when this thread failed.
     this.waitFor(DONE, blocks);
     Atomics.store(c, NEXT, (tag << TAG_SHIFT) | COUNT); // exhausted before the next run's count and arguments
+    // Take the workers' failures of this run even when this thread's own is the one thrown: left set, they
+    // would fail the next run.
+    const workers = this.takeWorkerFailures();
     if (failure) throw failure;
-    this.throwIfFailed();
+    if (workers) throw new Error(`a training thread failed: ${workers}`);
   }
 
   close(): void {
@@ -246,10 +249,17 @@ export class Team {
     }
   }
 
-  private throwIfFailed(): void {
-    if (Atomics.load(this.c, ERROR) === 0) return;
-    const messages = this.workers.map((w) => receiveMessageOnPort(w.port)?.message).filter(Boolean);
+  /** The workers' failure messages since the last call (every one of them, in worker order), or '' when none. */
+  private takeWorkerFailures(): string {
+    if (Atomics.load(this.c, ERROR) === 0) return '';
+    const messages: string[] = [];
+    for (const w of this.workers) for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) messages.push(String(m.message));
     Atomics.store(this.c, ERROR, 0);
-    throw new Error(`a training thread failed: ${messages.join('\n')}`);
+    return messages.join('\n') || 'unknown error';
+  }
+
+  private throwIfFailed(): void {
+    const workers = this.takeWorkerFailures();
+    if (workers) throw new Error(`a training thread failed: ${workers}`);
   }
 }
