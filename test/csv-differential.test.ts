@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import avro from 'avsc';
 import { readCsvFiles, type CsvReadOptions, type CsvReadResult } from '../src/engine/data/csv/import.js';
 import { streamStats } from '../src/engine/data/csv/stream.js';
+import { encodeBatch, writeBatch } from '../src/engine/data/arrow-io.js';
 import { Rng } from '../src/lib/random.js';
 import type { ColumnBatch, FieldSpec, ParsedSchema } from '../src/engine/data/types.js';
 
@@ -95,11 +96,15 @@ describe('reading a CSV every way', () => {
     expect(streamStats.rereads - before.rereads).toBeGreaterThan(100); // many ended inside a quoted field
     const [name0, first] = results[0]!;
     if (!first.ok) throw new Error(`${name0}: ${JSON.stringify(first.issues)}`);
+    // The stored Arrow file, as import jobs write it (in pieces) and as encodeBatch makes it (whole).
+    const arrow = (b: ColumnBatch) => { const parts: Uint8Array[] = []; writeBatch(b, FIELDS, (x) => parts.push(x)); return Buffer.concat(parts); };
+    const stored = results.slice(0, 2).map(([, r]) => r.ok && Buffer.from(encodeBatch(r.batch, FIELDS)));
     const expected = plainRows(first.batch);
     expect(expected.length).toBe(40_000);
     for (const [name, r] of results.slice(1)) {
       if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.issues)}`);
       expect(plainRows(r.batch), name).toEqual(expected);
+      expect(arrow(r.batch).equals(stored[name.endsWith('bytes') ? 1 : 0] as Buffer), `${name}: Arrow bytes`).toBe(true);
       const users = r.batch.columns.USER_ID!;
       expect(users.type === 'string' && !!users.rowValues, name).toBe(name.endsWith('bytes')); // the way really taken
       for (const f of FIELDS) { // codes in first-appearance order every way
