@@ -26,7 +26,7 @@ export interface ChunkTask {
   quiet?: boolean;
   /** Expected distinct values per string field in this chunk: dictionaries sized for them never rehash. */
   keys?: number[];
-  /** Expected records (buildFromRing sizes its columns with it: it never sees the bytes). */
+  /** Expected records in the range (from a sample of the file): the columns' first size. */
   rowsHint?: number;
 }
 
@@ -55,7 +55,7 @@ export function parseChunk(task: ChunkTask, strict?: Array<StrictCheck | undefin
   const onIssue = task.quiet ? () => {} : (line: number, message: string) => { issues.push({ line, col: -1, message }); };
   const builders = makeBuilders(task, strict);
   const win = new FileWindow(task.path, task.chunkBytes);
-  let rows = 0, stopped = false, pos = task.start, line = task.startLine, need = 0;
+  let rows = 0, stopped = false, pos = task.start, line = task.startLine, need = 0, reserved = 0;
   try {
     while (pos < task.limit && win.load(pos, need)) {
       if (win.tooLong) {
@@ -69,11 +69,7 @@ export function parseChunk(task: ChunkTask, strict?: Array<StrictCheck | undefin
       let full = false;
       while (sc.nextBlock()) {
         ring?.publish(sc, base);
-        if (rows === 0 && sc.count > 0 && base + sc.pos < task.limit) {
-          // Size the columns from the first block's bytes per record, so that they rarely need to grow.
-          const estimate = Math.ceil(((task.limit - task.start) * sc.count) / (base + sc.pos - task.start) * 1.03) + 1024;
-          for (const b of builders) b?.reserve(estimate);
-        }
+        if (rows + sc.count > reserved) reserved = reserveRows(builders, task, rows, rows + sc.count, base + sc.pos);
         for (const b of builders) b?.add(sc, rows, issues);
         rows += sc.count;
         // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
@@ -99,10 +95,10 @@ export function buildFromRing(task: ChunkTask, ring: TokenRing): ChunkResult {
   const issues: ChunkIssue[] = [];
   const builders = makeBuilders(task);
   const win = new FileWindow(task.path, task.chunkBytes);
-  let rows = 0, stopped = false;
+  let rows = 0, stopped = false, reserved = 0;
   try {
     for (let b = ring.next(win); b; b = ring.next(win)) {
-      if (rows === 0 && task.rowsHint) for (const x of builders) x?.reserve(task.rowsHint);
+      if (rows + b.count > reserved) reserved = reserveRows(builders, task, rows, rows + b.count, ring.position());
       for (const x of builders) x?.add(b, rows, issues);
       rows += b.count;
       ring.release();
@@ -112,6 +108,19 @@ export function buildFromRing(task: ChunkTask, ring: TokenRing): ChunkResult {
     win.close();
   }
   return result(task, rows, 0, 0, builders, issues, stopped);
+}
+
+/**
+ * Sizes the columns for the whole range, so that they are not grown by half again and cut to size at the end
+ * (each a copy of a big import's columns): first from the sample's estimate, else (and when the rows pass it)
+ * from the records read so far and how far into the range they reach (file position `pos`).
+ */
+function reserveRows(builders: Array<ColumnBuilder | null>, task: ChunkTask, rows: number, need: number, pos: number): number {
+  const done = Math.max(1, pos - task.start);
+  const projected = pos >= task.limit ? need : Math.ceil((need * (task.limit - task.start)) / done * 1.02) + 1024;
+  const want = Math.max(need, rows === 0 && task.rowsHint ? task.rowsHint : projected);
+  for (const b of builders) b?.reserve(want);
+  return want;
 }
 
 function makeBuilders(task: ChunkTask, strict?: Array<StrictCheck | undefined>) {

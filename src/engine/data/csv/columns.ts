@@ -41,7 +41,7 @@ export type ChunkColumn =
 export const LONG_LIMIT = 9007199254740990;
 
 export interface ColumnBuilder {
-  /** Makes room for this many rows (an estimate; arrays still grow past it). */
+  /** Makes room for exactly this many rows (an estimate; arrays still grow past it). */
   reserve(rows: number): void;
   /** Converts field `plan.csvIndex` of the current block into rows row0.. of this column. */
   add(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void;
@@ -105,9 +105,10 @@ function requiredMessage(plan: FieldPlan): string {
 
 type NumArray = Int32Array | Float64Array | Float32Array | Uint8Array;
 
-function grow<T extends NumArray>(a: T, need: number): T {
+/** `a` with room for `need` values: 1.5x its length at least, or exactly `need` when `exact` (a reservation). */
+function grow<T extends NumArray>(a: T, need: number, exact = false): T {
   if (need <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, Math.ceil(a.length * 1.5)));
+  const b = new (a.constructor as new (n: number) => T)(exact ? need : Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
   return b;
 }
@@ -185,7 +186,7 @@ class StringBuilder implements ColumnBuilder {
   }
 
   reserve(rows: number): void {
-    this.codes = grow(this.codes, rows);
+    this.codes = grow(this.codes, rows, true);
   }
 }
 
@@ -219,7 +220,7 @@ class RawStringBuilder implements ColumnBuilder {
   }
 
   reserve(rows: number): void {
-    this.offsets = grow(this.offsets, rows + 1);
+    this.offsets = grow(this.offsets, rows + 1, true);
     this.reserved = rows;
   }
 
@@ -356,8 +357,8 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   reserve(rows: number): void {
-    this.values = grow(this.values, rows);
-    if (this.nulls) this.nulls = grow(this.nulls, rows);
+    this.values = grow(this.values, rows, true);
+    if (this.nulls) this.nulls = grow(this.nulls, rows, true);
   }
 
   private notA(src: Uint8Array, s: number, e: number): string {

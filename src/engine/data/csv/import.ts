@@ -100,7 +100,7 @@ export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, opt
     const share = (f.size - f.dataStart) / Math.max(1, total), rows = (est?.rows ?? 0) * share;
     const keys = est && rows ? est.keys.map((u) => distinctIn(u, rows)) : undefined;
     return [parseChunk({ path: f.path, start: f.dataStart, limit: f.size, chunkBytes, startLine: f.startLine, nf, maxIssues,
-      fields, ...(keys ? { keys } : {}) }, strictChecks)];
+      fields, ...(keys ? { keys } : {}), ...(rows ? { rowsHint: Math.ceil(rows * 1.02) } : {}) }, strictChecks)];
   });
   let chunks = (parallel && est ? await parseShared(loaded, nf, maxIssues, fields, est, chunkBytes, options.split) : null) ??
     run(strict ? avsc : undefined);

@@ -217,11 +217,11 @@ export async function parseFilesByColumns(files: DataFile[], nf: number, maxIssu
   const total = files.reduce((n, f) => n + f.size - f.dataStart, 0);
   const out: ChunkResult[][] = [];
   for (const f of files) {
-    const share = (f.size - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.03);
+    const share = (f.size - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.02);
     const keys = hints.keys?.map((u) => distinctIn(u, rows));
     const task: ChunkTask = { path: f.path, start: f.dataStart, limit: f.size, chunkBytes, startLine: f.startLine, nf,
-      maxIssues, fields, ...(keys && rows ? { keys } : {}) };
-    const theirs: ChunkTask = { ...task, build: worker, quiet: true, ...(rows ? { rowsHint: rows } : {}) };
+      maxIssues, fields, ...(keys && rows ? { keys } : {}), ...(rows ? { rowsHint: rows } : {}) };
+    const theirs: ChunkTask = { ...task, build: worker, quiet: true };
     const ring = new TokenRing(nf);
     const running = workers.runNow({ task: theirs, ring: ring.sab });
     if (!running) return null; // no worker free right now (another import has it): parse on one thread

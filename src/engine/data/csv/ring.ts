@@ -21,8 +21,8 @@ const STALL_MS = 60_000;
 /** Polls before sleeping: a futex wait and wake cost more than a short spin when the other side is close. */
 const SPIN = 2000;
 
-/** Meta words of a slot: records, the window's file position (low and high 32 bits) and its length. */
-const META = 4;
+/** Meta words of a slot: records, the window's file position (low and high 32 bits), its length, the block's end in it. */
+const META = 5;
 const EMPTY = Buffer.alloc(0);
 
 /** Block `k` of the ring as the consumer reads it (the same shape for every slot keeps the builders monomorphic). */
@@ -105,6 +105,7 @@ export class TokenRing {
     b.meta[1] = base % 2 ** 32 | 0;
     b.meta[2] = Math.floor(base / 2 ** 32);
     b.meta[3] = sc.buf.length;
+    b.meta[4] = sc.pos;
     Atomics.store(this.head, PRODUCED, ++this.produced); // the store publishes the slot's contents
     Atomics.notify(this.head, PRODUCED);
   }
@@ -140,6 +141,11 @@ export class TokenRing {
     }
     b.buf = this.winBytes; b.view = this.winView;
     return b;
+  }
+
+  /** Consumer: file position where the block from next() ends. */
+  position(): number {
+    return this.winBase + this.blocks[this.consumed % SLOTS].meta[4];
   }
 
   /** Consumer: hands the slot of the block from next() back to the producer. */
