@@ -10,6 +10,7 @@ import { avscFields, buildPlans } from '../src/engine/data/csv/plan.js';
 import { estimateDistinct, planSplit } from '../src/engine/data/csv/balance.js';
 import { hasSpecialByte } from '../src/engine/data/csv/parse.js';
 import { fourDigits } from '../src/engine/data/csv/columns.js';
+import { parseFloatBytes } from '../src/engine/data/csv/values.js';
 import { RING_SCRATCH_BYTES } from '../src/engine/data/csv/ring.js';
 import type { ColumnBatch, FieldSpec, FieldType, ParsedSchema } from '../src/engine/data/types.js';
 
@@ -247,6 +248,24 @@ describe('rows', () => {
     const b = await rows('USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nb,x,1,click\na,y,2,\nb,x,3,view\nc,x,4,click\n');
     expect(b.columns.USER_ID).toEqual({ type: 'string', dictionary: ['b', 'a', 'c'], codes: Int32Array.from([0, 1, 0, 2]) });
     expect(b.columns.EVENT_TYPE).toEqual({ type: 'string', dictionary: ['click', 'view'], codes: Int32Array.from([0, -1, 1, 0]) });
+  });
+});
+
+describe('decimals', () => {
+  it('reads plain decimals inline to exactly the values of the general parser', async () => {
+    let seed = 11;
+    const rnd = (m: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % m; };
+    const texts: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const digits = Array.from({ length: 1 + rnd(17) }, () => rnd(10)).join('');
+      const dot = rnd(3) === 0 ? digits.length : rnd(digits.length + 1);
+      texts.push(`${rnd(4) === 0 ? '-' : ''}${digits.slice(0, dot)}${dot < digits.length || rnd(5) === 0 ? '.' : ''}${digits.slice(dot)}`);
+    }
+    texts.push('1e3', '+2.5', ' 7.25', '-0', '.5', '5.');
+    const b = await rows(`USER_ID,ITEM_ID,TIMESTAMP,EVENT_VALUE\n${texts.map((t) => `u,i,1,${t}`).join('\n')}\n`);
+    const col = b.columns.EVENT_VALUE;
+    if (col.type !== 'float') throw new Error(col.type);
+    expect(Array.from(col.values)).toEqual(texts.map((t) => Math.fround(parseFloatBytes(Buffer.from(t), 0, t.length))));
   });
 });
 

@@ -31,7 +31,10 @@ function columnData(c: Column, n: number, id: number): Data {
     return makeData({ type: new Utf8(), length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, ...utf8Buffers(utf8) });
   }
   if (c.type === 'string') {
-    const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
+    const codes0 = c.codes;
+    let anyNull = false;
+    for (let i = 0; i < n; i++) if (codes0[i]! < 0) { anyNull = true; break; } // most id columns have none: no bitmap
+    const nb = anyNull ? bitmapFromNulls((i) => codes0[i]! < 0, n) : undefined;
     const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
     const type = new Dictionary(new Utf8(), new Int32(), id); // Arrow's default: a process-wide counter
     const dictionary = c.utf8

@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FieldType } from '../types.js';
 import { BLOCK_RECORDS, type TokenBlock } from './parse.js';
 import { ByteDict, HI_MASK, keyHash, LO_MASK, longHash, shortHash, SHORT_KEY, type DictData } from '../byte-dict.js';
-import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, showValue } from './values.js';
+import { charOffset, countChars, FLOAT_MAX, parseBooleanBytes, parseFloatBytes, parseIntegerBytes, POW10, showValue } from './values.js';
 
 /** What to build for one schema field; plain data, so it can be sent to a worker. */
 export interface FieldPlan {
@@ -289,6 +289,7 @@ class NumberBuilder implements ColumnBuilder {
     if (this.nulls) this.nulls = grow(this.nulls, this.values.length);
     const kind = this.plan.kind;
     if ((kind === 'long' || kind === 'int') && !this.strict) { this.addIntegers(sc, row0, issues); return; }
+    if ((kind === 'float' || kind === 'double') && !this.strict) { this.addDecimals(sc, row0, issues); return; }
     for (let r = 0; r < sc.count; r++) this.addValue(sc, r, row0, issues);
   }
 
@@ -318,6 +319,42 @@ class NumberBuilder implements ColumnBuilder {
         }
         if (neg) v = 0 - v;
         if (ok && v >= lo && v <= hi) {
+          values[row0 + r] = v;
+          if (v < min) min = v;
+          if (v > max) max = v;
+          continue;
+        }
+      }
+      this.min = min; this.max = max;
+      this.addValue(sc, r, row0, issues);
+      min = this.min; max = this.max;
+    }
+    this.min = min; this.max = max;
+  }
+
+  /**
+   * Decimals: plain [-]digits[.digits] of at most 15 digits are converted inline, as parseFloatBytes does
+   * (Clinger's fast path, the same arithmetic, so the same values); anything else goes to addValue.
+   */
+  private addDecimals(sc: TokenBlock, row0: number, issues: ChunkIssue[]): void {
+    const n = sc.count, nf = sc.nf, fi = this.plan.csvIndex, starts = sc.starts, ends = sc.ends, buf = sc.buf;
+    const values = this.values;
+    let min = this.min, max = this.max;
+    for (let r = 0, k = fi; r < n; r++, k += nf) {
+      const s = starts[k], e = ends[k];
+      if (s >= 0 && e > s && e - s <= 17) {
+        let p = s;
+        const neg = buf[p] === 45;
+        if (neg) p++;
+        let m = 0, digits = 0, frac = -1, ok = p < e;
+        for (; p < e; p++) {
+          const c = buf[p];
+          if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; if (frac >= 0) frac++; }
+          else if (c === 46 && frac < 0) frac = 0;
+          else { ok = false; break; }
+        }
+        if (ok && digits > 0 && digits <= 15) {
+          const a = frac > 0 ? m / POW10[frac] : m, v = neg ? 0 - a : a;
           values[row0 + r] = v;
           if (v < min) min = v;
           if (v > max) max = v;
