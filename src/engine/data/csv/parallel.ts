@@ -206,9 +206,10 @@ export async function parseFilesParallel(files: DataFile[], nf: number, maxIssue
 
 /**
  * Parses every file on both threads at once: this thread tokenizes the records, builds the columns not
- * marked in `worker` and reports record-level issues; it publishes each block of field offsets to a ring in
- * shared memory, from which the worker builds the marked columns. No dictionary is merged, nothing is
- * tokenized twice, and the result does not depend on timing: both sides see the same blocks in order.
+ * marked in `worker` and reports record-level issues; it publishes each block of field offsets (with where its
+ * window of the file is) to a ring in shared memory, from which the worker builds the marked columns, reading
+ * the same window of the file itself. No dictionary is merged, nothing is tokenized twice, and the result
+ * does not depend on timing: both sides see the same blocks in order.
  */
 export async function parseFilesByColumns(files: DataFile[], nf: number, maxIssues: number, fields: FieldPlan[],
   worker: boolean[], chunkBytes: number, hints: { keys?: number[]; rows?: number } = {}): Promise<ChunkResult[][] | null> {

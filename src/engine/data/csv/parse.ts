@@ -179,7 +179,9 @@ export class RecordScanner implements TokenBlock {
         c = p < len ? buf[p] : -1;
         if (c === CR && p + 1 < len && buf[p + 1] === LF) c = buf[++p];
         if (c !== COMMA && c !== LF && c !== -1) {
-          bad = true; // reported once the record is known to be whole (a partial one is read again)
+          // Reported now, or in a partial buffer once the record is known to be whole (else it is read again).
+          if (!bad && !this.partial) this.badAfterQuote(recLine);
+          bad = true;
           while (p < len && buf[p] !== COMMA && buf[p] !== LF) p++;
           c = p < len ? buf[p] : -1;
         }
@@ -196,12 +198,14 @@ export class RecordScanner implements TokenBlock {
       if (c === LF) { line++; break; }
       s = p;
     }
-    if (bad) {
-      this.onIssue(recLine, 'unexpected character after the closing quote of a field; inside a quoted field ' +
-        'write a quote as "" (or \\"), and quote the whole value');
-    }
+    if (bad && this.partial) this.badAfterQuote(recLine);
     this.qPos = p; this.qLine = line; this.qBad = bad;
     return f;
+  }
+
+  private badAfterQuote(line: number): void {
+    this.onIssue(line, 'unexpected character after the closing quote of a field; inside a quoted field ' +
+      'write a quote as "" (or \\"), and quote the whole value');
   }
 
   /**
