@@ -1,12 +1,14 @@
 // Every way of reading a CSV (one thread, two threads by columns or by rows, string columns as
-// dictionaries or as bytes) gives the same rows, or the same issues, on seeded random files full of
-// quoting, line-ending, null and UTF-8 cases.
+// dictionaries or as bytes, the file read in big chunks or in chunks of a few hundred bytes) gives the same
+// rows, or the same issues, on seeded random files full of quoting, line-ending, null and UTF-8 cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
 import { readCsvFiles, type CsvReadOptions, type CsvReadResult } from '../src/engine/data/csv/import.js';
+import { streamStats } from '../src/engine/data/csv/stream.js';
+import { encodeBatch, writeBatch } from '../src/engine/data/arrow-io.js';
 import { Rng } from '../src/lib/random.js';
 import type { ColumnBatch, FieldSpec, ParsedSchema } from '../src/engine/data/types.js';
 
@@ -62,10 +64,16 @@ function plainRows(b: ColumnBatch): unknown[][] {
   }));
 }
 
+// Small chunks put window ends everywhere a line ends: inside quoted fields (read again whole in the next
+// window), after a CR LF, right after multi-byte characters, between the threads' ranges.
 const WAYS: Array<[string, CsvReadOptions]> = [
   ['one thread', { parallel: false }],
   ['by columns', { parallel: true, split: 'columns' }],
   ['by rows', { parallel: true, split: 'rows' }],
+  ['one thread, 300-byte chunks', { parallel: false, chunkBytes: 300 }],
+  ['one thread, 4 kB chunks', { parallel: false, chunkBytes: 4096 }],
+  ['by columns, 300-byte chunks', { parallel: true, split: 'columns', chunkBytes: 300 }],
+  ['by rows, 300-byte chunks', { parallel: true, split: 'rows', chunkBytes: 300 }],
 ];
 
 async function readAll(text: string): Promise<Array<[string, CsvReadResult]>> {
@@ -82,14 +90,21 @@ async function readAll(text: string): Promise<Array<[string, CsvReadResult]>> {
 
 describe('reading a CSV every way', () => {
   it.each([1, 2, 3])('gives the same rows (seed %i)', async (seed) => {
+    const before = { ...streamStats };
     const results = await readAll(randomCsv(seed, 40_000, false));
+    expect(streamStats.windows - before.windows).toBeGreaterThan(10_000); // small chunks: many windows
+    expect(streamStats.rereads - before.rereads).toBeGreaterThan(100); // many ended inside a quoted field
     const [name0, first] = results[0]!;
     if (!first.ok) throw new Error(`${name0}: ${JSON.stringify(first.issues)}`);
+    // The stored Arrow file, as import jobs write it (in pieces) and as encodeBatch makes it (whole).
+    const arrow = (b: ColumnBatch) => { const parts: Uint8Array[] = []; writeBatch(b, FIELDS, (x) => parts.push(x)); return Buffer.concat(parts); };
+    const stored = results.slice(0, 2).map(([, r]) => r.ok && Buffer.from(encodeBatch(r.batch, FIELDS)));
     const expected = plainRows(first.batch);
     expect(expected.length).toBe(40_000);
     for (const [name, r] of results.slice(1)) {
       if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.issues)}`);
       expect(plainRows(r.batch), name).toEqual(expected);
+      expect(arrow(r.batch).equals(stored[name.endsWith('bytes') ? 1 : 0] as Buffer), `${name}: Arrow bytes`).toBe(true);
       const users = r.batch.columns.USER_ID!;
       expect(users.type === 'string' && !!users.rowValues, name).toBe(name.endsWith('bytes')); // the way really taken
       for (const f of FIELDS) { // codes in first-appearance order every way

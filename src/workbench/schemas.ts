@@ -32,7 +32,7 @@ export function readHeader(path: string, displayName: string): string[] {
   }
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const header = readHeaderRecord(buf, bom, () => {});
-  if (!header) throw new InvalidInputException(`${displayName} is empty; its first line must be a header naming the columns, e.g. USER_ID,ITEM_ID,TIMESTAMP.`);
+  if (!header || header === 'incomplete') throw new InvalidInputException(`${displayName} is empty; its first line must be a header naming the columns, e.g. USER_ID,ITEM_ID,TIMESTAMP.`);
   return header.names.map((n) => n.trim());
 }
 

@@ -1,7 +1,7 @@
 // ColumnBatch <-> Apache Arrow IPC: how imported rows are stored on disk (one file per dataset part).
 import {
-  Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, Struct,
-  Type, makeData, makeVector, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType,
+  Bool, Dictionary, Field, Float32, Float64, Int32, Schema, Table, Utf8, RecordBatch, RecordBatchFileWriter, Struct,
+  Type, makeData, makeVector, util, vectorFromArray, tableFromIPC, tableToIPC, type Data, type DataType,
 } from 'apache-arrow';
 import type { Column, ColumnBatch, FieldSpec, Utf8Keys } from './types.js';
 import { stringColumn } from './utf8-keys.js';
@@ -23,16 +23,20 @@ function utf8Buffers(k: Utf8Keys): { valueOffsets: Int32Array; data: Uint8Array 
   return { valueOffsets: base ? k.offsets.map((o) => o - base) : k.offsets, data: k.data.subarray(base, k.offsets[n]) };
 }
 
-function columnData(c: Column, n: number): Data {
+/** `id`: the dictionary id of a string column (the field's index: the same file bytes for the same rows, every time). */
+function columnData(c: Column, n: number, id: number): Data {
   if (c.type === 'string' && c.rowValues) { // values as they are: no dictionary to make
     const { utf8, nulls } = c.rowValues;
     const nb = nulls ? bitmapFromNulls((i) => nulls[i] === 1, n) : undefined;
     return makeData({ type: new Utf8(), length: n, nullCount: nb?.nullCount ?? 0, nullBitmap: nb?.bitmap, ...utf8Buffers(utf8) });
   }
   if (c.type === 'string') {
-    const nb = bitmapFromNulls((i) => c.codes[i]! < 0, n);
+    const codes0 = c.codes;
+    let anyNull = false;
+    for (let i = 0; i < n; i++) if (codes0[i]! < 0) { anyNull = true; break; } // most id columns have none: no bitmap
+    const nb = anyNull ? bitmapFromNulls((i) => codes0[i]! < 0, n) : undefined;
     const codes = nb ? c.codes.map((x) => (x < 0 ? 0 : x)) : c.codes;
-    const type = new Dictionary(new Utf8(), new Int32());
+    const type = new Dictionary(new Utf8(), new Int32(), id); // Arrow's default: a process-wide counter
     const dictionary = c.utf8
       ? makeVector(makeData({ type: new Utf8(), length: c.utf8.offsets.length - 1, nullCount: 0, ...utf8Buffers(c.utf8) }))
       : vectorFromArray(c.dictionary, new Utf8());
@@ -52,17 +56,44 @@ function columnData(c: Column, n: number): Data {
   }
 }
 
-/** Encode rows as an Arrow IPC file; the Avro type of each field is kept in the field metadata. */
-export function encodeBatch(batch: ColumnBatch, fields: FieldSpec[]): Uint8Array {
+/** The rows as one Arrow record batch; the Avro type of each field is kept in the field metadata. */
+function batchTable(batch: ColumnBatch, fields: FieldSpec[]): Table {
   const n = batch.rowCount;
-  const datas = fields.map((f) => columnData(batch.columns[f.name]!, n));
+  const datas = fields.map((f, i) => columnData(batch.columns[f.name]!, n, i));
   const arrowFields = fields.map(
     (f, i) => new Field(f.name, datas[i]!.type as DataType, f.nullable, new Map([['avro.type', f.type]])),
   );
   const schema = new Schema(arrowFields);
   const struct = makeData({ type: new Struct(arrowFields), length: n, nullCount: 0, children: datas });
-  const table = new Table(schema, [new RecordBatch(schema, struct)]);
-  return tableToIPC(table, 'file');
+  return new Table(schema, [new RecordBatch(schema, struct)]);
+}
+
+/** Encode rows as an Arrow IPC file. */
+export function encodeBatch(batch: ColumnBatch, fields: FieldSpec[]): Uint8Array {
+  return tableToIPC(batchTable(batch, fields), 'file');
+}
+
+/** Arrow's file writer, handing each piece on as it is made instead of keeping them all to join at the end. */
+class PassingFileWriter extends RecordBatchFileWriter {
+  constructor(private readonly put: (bytes: Uint8Array) => void) {
+    super();
+  }
+
+  protected override _write(chunk: Parameters<typeof util.toUint8Array>[0]): this {
+    if (this._started) {
+      const bytes = util.toUint8Array(chunk) as Uint8Array;
+      if (bytes.byteLength > 0) { this.put(bytes); this._position += bytes.byteLength; }
+    }
+    return this;
+  }
+}
+
+/**
+ * The bytes of encodeBatch, in pieces (mostly views of the columns themselves): writing a big import's file
+ * then costs no second copy of its rows in memory.
+ */
+export function writeBatch(batch: ColumnBatch, fields: FieldSpec[], put: (bytes: Uint8Array) => void): void {
+  new PassingFileWriter(put).writeAll(batchTable(batch, fields));
 }
 
 /** Decode an Arrow IPC file written by encodeBatch back into typed columns. */

@@ -3,9 +3,9 @@
 // bulk as one file, put as a log with one Arrow frame per streamed call (frame-log.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic.js';
+import { writeFileAtomic, writeFileAtomicWith } from '../store/atomic.js';
 import { regionFolder } from '../region.js';
-import { decodeBatch, encodeBatch } from './arrow-io.js';
+import { decodeBatch, encodeBatch, writeBatch } from './arrow-io.js';
 import { appendFrame, frameFile, recoverFrames } from './frame-log.js';
 import { GrowingBatch } from './growing-batch.js';
 import { concatBatches, emptyBatch, keepLatestById } from './batch-ops.js';
@@ -109,7 +109,8 @@ export class DatasetStore {
   private set(datasetArn: string, part: Part, batch: ColumnBatch, fields: FieldSpec[]): void {
     const f = part === 'put' ? this.log(datasetArn) : this.file(datasetArn, part);
     // Written before the cache changes: if the write fails, the stored data and the cache stay as they were.
-    if (f) writeFileAtomic(f, part === 'put' ? frameFile([encodeBatch(batch, fields)]) : encodeBatch(batch, fields));
+    if (f && part === 'put') writeFileAtomic(f, frameFile([encodeBatch(batch, fields)]));
+    else if (f) writeFileAtomicWith(f, (put) => writeBatch(batch, fields, put)); // imported rows: no second copy
     this.cache.set(`${datasetArn}#${part}`, batch);
     this.replaced(`${datasetArn}#${part}`);
   }

@@ -1,21 +1,31 @@
 // Atomic file writes: write a temporary file, flush it, rename over the target. A crash leaves the
 // old file or the new one, never half of either.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 let counter = 0;
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  writeFileAtomicWith(path, (put) => put(buf));
+}
+
+/** The same, with the bytes handed over in pieces (`write` calls `put` in order): a big file is never whole in memory. */
+export function writeFileAtomicWith(path: string, write: (put: (bytes: Uint8Array) => void) => void): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
   const fd = openSync(tmp, 'wx'); // a fresh file: never through a link left at that name
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    write((buf) => {
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    });
     fsyncSync(fd);
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
   }
+  closeSync(fd);
   renameSync(tmp, path);
 }

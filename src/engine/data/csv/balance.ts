@@ -1,10 +1,16 @@
 // How to share a big import between two threads, from a sample: by columns (this thread tokenizes every
 // record and hands the offsets to a worker; each builds only its columns, so no dictionary is built twice),
 // by rows, or not at all.
-import { plausibleStart, RecordScanner } from './parse.js';
+import { RecordScanner } from './parse.js';
 import type { FieldPlan } from './columns.js';
+import { FileWindow } from './stream.js';
+import { lineFeedFrom, plausibleAt } from './probe.js';
 
-export interface SampleSource { buf: Buffer; dataStart: number }
+/** A CSV file to sample: its data (records) start at dataStart. */
+export interface SampleSource { path: string; dataStart: number }
+
+/** First read per sample window (grown when its records need more). */
+const SAMPLE_BYTES = 64 << 10;
 
 const WINDOWS = 8;
 const WINDOW_RECORDS = 512;
@@ -39,30 +45,36 @@ export function estimateColumns(sources: SampleSource[], nf: number, fields: Fie
   const sets = fields.map(() => new Set<string>());
   const bytes = fields.map(() => 0), values = fields.map(() => 0); // values: the non-empty ones (empty = null)
   let rows = 0, sampledBytes = 0, totalBytes = 0;
-  for (const { buf, dataStart } of sources) {
-    totalBytes += buf.length - dataStart;
-    for (let w = 0; w < WINDOWS; w++) {
-      let pos = dataStart + Math.floor(((buf.length - dataStart) * w) / WINDOWS);
-      if (w > 0) {
-        pos = buf.indexOf(10, pos) + 1;
-        for (let tries = 0; pos > 0 && tries < 16 && !plausibleStart(buf, pos, nf); tries++) pos = buf.indexOf(10, pos) + 1;
-        if (pos <= 0) continue;
+  for (const { path, dataStart } of sources) {
+    const win = new FileWindow(path, SAMPLE_BYTES);
+    try {
+      totalBytes += win.size - dataStart;
+      for (let w = 0; w < WINDOWS; w++) {
+        let pos = dataStart + Math.floor(((win.size - dataStart) * w) / WINDOWS);
+        if (w > 0) {
+          pos = lineFeedFrom(win, pos) + 1;
+          for (let tries = 0; pos > 0 && tries < 16 && !plausibleAt(win, pos, nf); tries++) pos = lineFeedFrom(win, pos) + 1;
+          if (pos <= 0) continue;
+        }
+        const sc = windowRecords(win, pos, nf);
+        if (!sc) continue;
+        const buf = sc.buf;
+        for (let r = 0; r < sc.count; r++) {
+          fields.forEach((f, i) => {
+            if (f.kind !== 'string' || f.csvIndex < 0) return;
+            let s = sc.starts[r * nf + f.csvIndex], e = sc.ends[r * nf + f.csvIndex], src = buf;
+            if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
+            if (s === e) return;
+            sets[i].add(src.toString('latin1', s, e));
+            bytes[i] += e - s;
+            values[i]++;
+          });
+        }
+        rows += sc.count;
+        sampledBytes += sc.pos;
       }
-      const sc = new RecordScanner(buf, pos, buf.length, 0, nf, () => {}, WINDOW_RECORDS);
-      sc.nextBlock();
-      for (let r = 0; r < sc.count; r++) {
-        fields.forEach((f, i) => {
-          if (f.kind !== 'string' || f.csvIndex < 0) return;
-          let s = sc.starts[r * nf + f.csvIndex], e = sc.ends[r * nf + f.csvIndex], src = buf;
-          if (s < 0) { src = sc.scratch; s = ~s; e = ~e; }
-          if (s === e) return;
-          sets[i].add(src.toString('latin1', s, e));
-          bytes[i] += e - s;
-          values[i]++;
-        });
-      }
-      rows += sc.count;
-      sampledBytes += sc.pos - pos;
+    } finally {
+      win.close();
     }
   }
   const keys = fields.map((f, i) => (f.kind === 'string' && values[i] ? estimateDistinct(values[i], sets[i].size) : 0));
@@ -73,6 +85,17 @@ export function estimateColumns(sources: SampleSource[], nf: number, fields: Fie
     return (keys[i] <= 8192 ? 25 : keys[i] <= 200_000 ? 60 : 120) + (avgBytes > 8 ? avgBytes / 4 : 0);
   });
   return { costs, keys, rows: sampledBytes ? Math.round((totalBytes * rows) / sampledBytes) : 0 };
+}
+
+/** The first WINDOW_RECORDS records at file position `pos` (the window grows until it holds them all). */
+function windowRecords(win: FileWindow, pos: number, nf: number): RecordScanner | null {
+  for (let need = 0; ;) {
+    if (!win.load(pos, need) || win.tooLong) return null;
+    const sc = new RecordScanner(win.bytes, 0, win.bytes.length, 0, nf, () => {}, WINDOW_RECORDS, false, !win.eof);
+    sc.nextBlock();
+    if (win.eof || sc.count === WINDOW_RECORDS || (!sc.incomplete && sc.pos < win.bytes.length)) return sc;
+    need = win.bytes.length;
+  }
 }
 
 /** Cost per row of a string column kept as bytes (csv-columns.ts RawStringBuilder). */

@@ -1,14 +1,19 @@
-// One unit of CSV import work: the records starting in a byte range of one file, tokenized and turned
-// into typed chunk columns. Runs the same on the main thread and in the parse workers.
-import { RecordScanner } from './parse.js';
+// One unit of CSV import work: the records starting in a byte range of one file, read in chunks, tokenized
+// and turned into typed chunk columns. Runs the same on the main thread and in the parse workers.
+import { BLOCK_RECORDS, RecordScanner } from './parse.js';
+import { FileWindow, MAX_RECORD_BYTES, streamStats } from './stream.js';
 import { makeBuilder, type ChunkColumn, type ColumnBuilder, type ChunkIssue, type FieldPlan, type StrictCheck } from './columns.js';
 import type { TokenRing } from './ring.js';
 
 export interface ChunkTask {
-  /** First byte of the first record (a record boundary, or a guess at one: see endPos). */
+  /** The CSV file (every thread reads it itself: no file is ever held whole in memory). */
+  path: string;
+  /** File position of the first record (a record boundary, or a guess at one: see endPos). */
   start: number;
-  /** Records starting at or after this byte belong to the next chunk. */
+  /** Records starting at or after this file position belong to the next chunk. */
   limit: number;
+  /** Bytes read at a time (a window ends at a line end; a longer record is still read whole). */
+  chunkBytes: number;
   /** Line number given to the record at `start`; issue lines count from it. */
   startLine: number;
   /** Columns in the header. */
@@ -21,13 +26,13 @@ export interface ChunkTask {
   quiet?: boolean;
   /** Expected distinct values per string field in this chunk: dictionaries sized for them never rehash. */
   keys?: number[];
-  /** Expected records (buildFromRing sizes its columns with it: it never sees the bytes). */
+  /** Expected records in the range (from a sample of the file): the columns' first size. */
   rowsHint?: number;
 }
 
 export interface ChunkResult {
   rows: number;
-  /** Where the last record ended: the next chunk is right only if it started exactly here. */
+  /** File position where the last record ended: the next chunk is right only if it started exactly here. */
   endPos: number;
   /** Line number of the byte at endPos (counted from task.startLine). */
   endLine: number;
@@ -40,32 +45,46 @@ export interface ChunkResult {
 }
 
 /**
- * Tokenizes the task's records and builds its columns. With a ring, every block is also published to the
- * ring (before this thread converts it) for a worker building the other columns (buildFromRing).
+ * Tokenizes the task's records, a window of the file at a time, and builds its columns. With a ring, every
+ * block is also published to the ring (before this thread converts it) for a worker building the other
+ * columns (buildFromRing). The result does not depend on the chunk size: windows end at line ends, and a
+ * record still open at a window's end (a quoted field with line breaks) is read again whole in the next.
  */
-export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCheck | undefined>, ring?: TokenRing): ChunkResult {
+export function parseChunk(task: ChunkTask, strict?: Array<StrictCheck | undefined>, ring?: TokenRing): ChunkResult {
   const issues: ChunkIssue[] = [];
-  const sc = new RecordScanner(buf, task.start, task.limit, task.startLine, task.nf,
-    task.quiet ? () => {} : (line, message) => issues.push({ line, col: -1, message }));
+  const onIssue = task.quiet ? () => {} : (line: number, message: string) => { issues.push({ line, col: -1, message }); };
   const builders = makeBuilders(task, strict);
-  let rows = 0, stopped = false;
+  const win = new FileWindow(task.path, task.chunkBytes);
+  let rows = 0, stopped = false, pos = task.start, line = task.startLine, need = 0, reserved = 0;
   try {
-    while (sc.nextBlock()) {
-      ring?.publish(sc);
-      if (rows === 0 && sc.count > 0 && sc.pos < task.limit) {
-        // Size the columns from the first block's bytes per record, so that they rarely need to grow.
-        const estimate = Math.ceil(((task.limit - task.start) * sc.count) / (sc.pos - task.start) * 1.03) + 1024;
-        for (const b of builders) b?.reserve(estimate);
+    while (pos < task.limit && win.load(pos, need)) {
+      if (win.tooLong) {
+        onIssue(line, `a record starting on this line is longer than ${MAX_RECORD_BYTES >> 20} MiB, so a quoted field ` +
+          'in it is most likely never closed; close it with " (write quotes inside quoted fields as "" or \\")');
+        break;
       }
-      for (const b of builders) b?.add(sc, rows, issues);
-      rows += sc.count;
-      // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
-      if (issues.length >= task.maxIssues) { stopped = sc.pos < task.limit; break; }
+      const base = win.base, bytes = win.bytes;
+      const sc = new RecordScanner(bytes, 0, Math.min(bytes.length, task.limit - base), line, task.nf, onIssue,
+        BLOCK_RECORDS, false, !win.eof);
+      let full = false;
+      while (sc.nextBlock()) {
+        ring?.publish(sc, base);
+        if (rows + sc.count > reserved) reserved = reserveRows(builders, task, rows, rows + sc.count, base + sc.pos);
+        for (const b of builders) b?.add(sc, rows, issues);
+        rows += sc.count;
+        // A whole block is converted before stopping, so the first maxIssues issues by line are all here.
+        if (issues.length >= task.maxIssues) { stopped = base + sc.pos < task.limit; full = true; break; }
+      }
+      pos = base + sc.pos; line = sc.line;
+      if (full || sc.fatal || win.eof) break;
+      if (sc.incomplete) streamStats.rereads++;
+      need = sc.incomplete && sc.pos === 0 ? bytes.length : 0; // a record longer than the window: read more
     }
   } finally {
     ring?.finish(); // also after an error: the consumer must not wait for blocks that will never come
+    win.close();
   }
-  return result(task, rows, sc.pos, sc.line, builders, issues, stopped);
+  return result(task, rows, pos, line, builders, issues, stopped);
 }
 
 /**
@@ -75,15 +94,33 @@ export function parseChunk(buf: Buffer, task: ChunkTask, strict?: Array<StrictCh
 export function buildFromRing(task: ChunkTask, ring: TokenRing): ChunkResult {
   const issues: ChunkIssue[] = [];
   const builders = makeBuilders(task);
-  let rows = 0, stopped = false;
-  for (let b = ring.next(); b; b = ring.next()) {
-    if (rows === 0 && task.rowsHint) for (const x of builders) x?.reserve(task.rowsHint);
-    for (const x of builders) x?.add(b, rows, issues);
-    rows += b.count;
-    ring.release();
-    if (issues.length >= task.maxIssues) { stopped = true; ring.stop(); break; }
+  const win = new FileWindow(task.path, task.chunkBytes);
+  let rows = 0, stopped = false, reserved = 0;
+  try {
+    for (let b = ring.next(win); b; b = ring.next(win)) {
+      if (rows + b.count > reserved) reserved = reserveRows(builders, task, rows, rows + b.count, ring.position());
+      for (const x of builders) x?.add(b, rows, issues);
+      rows += b.count;
+      ring.release();
+      if (issues.length >= task.maxIssues) { stopped = true; ring.stop(); break; }
+    }
+  } finally {
+    win.close();
   }
   return result(task, rows, 0, 0, builders, issues, stopped);
+}
+
+/**
+ * Sizes the columns for the whole range, so that they are not grown by half again and cut to size at the end
+ * (each a copy of a big import's columns): first from the sample's estimate, else (and when the rows pass it)
+ * from the records read so far and how far into the range they reach (file position `pos`).
+ */
+function reserveRows(builders: Array<ColumnBuilder | null>, task: ChunkTask, rows: number, need: number, pos: number): number {
+  const done = Math.max(1, pos - task.start);
+  const projected = pos >= task.limit ? need : Math.ceil((need * (task.limit - task.start)) / done * 1.02) + 1024;
+  const want = Math.max(need, rows === 0 && task.rowsHint ? task.rowsHint : projected);
+  for (const b of builders) b?.reserve(want);
+  return want;
 }
 
 function makeBuilders(task: ChunkTask, strict?: Array<StrictCheck | undefined>) {

@@ -1,5 +1,6 @@
-// The CSV reader of dataset import jobs: reads files, checks headers and every value against the schema,
-// and returns the rows as a ColumnBatch (big inputs are parsed on all cores) or the first issues found.
+// The CSV reader of dataset import jobs: reads files in chunks (memory: the columns, plus a few MB per
+// thread, whatever the files' sizes), checks headers and every value against the schema, and returns the
+// rows as a ColumnBatch (big inputs are parsed on all cores) or the first issues found.
 import { stat } from 'node:fs/promises';
 import type { Column, ColumnBatch, ImportIssue, ParsedSchema } from '../types.js';
 import { readHeaderRecord } from './parse.js';
@@ -8,8 +9,8 @@ import { ByteDict } from '../byte-dict.js';
 import { keyAt, keyCount, stringColumn } from '../utf8-keys.js';
 import type { ChunkColumn, FieldPlan, StrictCheck } from './columns.js';
 import { avscFields, buildPlans, issueAt, matchHeader, type AvscField } from './plan.js';
-import { loadFile, releaseFile, type FileBytes } from './buffers.js';
-import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type SharedFile } from './parallel.js';
+import { coresLookFree, parseFilesByColumns, parseFilesParallel, workersWarm, type DataFile } from './parallel.js';
+import { DEFAULT_CHUNK_BYTES, FileWindow } from './stream.js';
 import { distinctIn, estimateColumns, planSplit, RAW_STRING_COST, type ColumnEstimate } from './balance.js';
 import { rowStringColumn } from '../row-strings.js';
 
@@ -36,15 +37,17 @@ export interface CsvReadOptions {
    * Infinity: never).
    */
   bytesColumnMinKeys?: number;
+  /**
+   * Bytes read from a file at a time (default DEFAULT_CHUNK_BYTES); internal: tests set it tiny so that
+   * small files cross as many chunk boundaries as huge ones. The result is the same for every size.
+   */
+  chunkBytes?: number;
 }
-
-/** Byte positions in a file are 32-bit integers (token blocks, Arrow offsets): larger files are refused. */
-export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 /** Below this, messaging workers costs more than it saves; before the workers have started, 4x more. */
 export const PARALLEL_MIN_BYTES = 4 << 20;
 
-interface LoadedFile extends SharedFile { name: string }
+interface LoadedFile extends DataFile { name: string }
 
 export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   const maxIssues = Math.max(1, options.maxIssues ?? 10);
@@ -52,35 +55,16 @@ export async function readCsvFiles(files: CsvSource[], schema: ParsedSchema, opt
   const avsc = avscFields(schema);
   const strict = avsc.some((a) => !a.known); // some field's avsc check is not one the fast path knows
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
-  const tooBig = files.map((f, i) => ({ f, size: sizes[i]! })).filter((x) => x.size > MAX_FILE_BYTES);
-  if (tooBig.length) {
-    return { ok: false, issues: tooBig.slice(0, maxIssues).map(({ f, size }) => ({ file: f.displayName, line: 0,
-      message: `the file is ${(size / 2 ** 30).toFixed(1)} GiB; each file can be at most 2 GiB here: split it into ` +
-        'several files in one folder and import the folder (a dataLocation ending in /)' })) };
-  }
   const bytes = sizes.reduce((a, b) => a + b, 0);
   const parallel = !strict && (options.parallel ?? (bytes > PARALLEL_MIN_BYTES * (workersWarm() ? 1 : 4) && coresLookFree()));
+  const chunkBytes = Math.max(16, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
 
-  const read: FileBytes[] = [];
-  try {
-    return await readLoaded(files, schema, options, maxIssues, parallel, strict, avsc, read);
-  } finally {
-    for (const f of read) releaseFile(f); // nothing in the result points into the file bytes
-  }
-}
-
-async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: CsvReadOptions, maxIssues: number,
-  parallel: boolean, strict: boolean, avsc: AvscField[], read: FileBytes[]): Promise<CsvReadResult> {
   // Headers: every file's must match the schema and the first file's.
   const loaded: LoadedFile[] = [];
   const issues: ImportIssue[] = [];
   let plans: FieldPlan[] | null = null, first: { names: string[]; file: string } | null = null;
   for (const src of files) {
-    const bytes = await loadFile(src.path, parallel), { buf, data } = bytes;
-    read.push(bytes);
-    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    const headerIssues: ImportIssue[] = [];
-    const header = readHeaderRecord(buf, bom, (line, msg) => headerIssues.push(issueAt(src.displayName, line, undefined, msg)));
+    const { header, headerIssues } = readHeader(src, chunkBytes);
     if (!header) {
       issues.push(...(headerIssues.length ? headerIssues : [issueAt(src.displayName, 1, undefined,
         'the file is empty; its first line must be a header naming the columns, e.g. USER_ID,ITEM_ID,TIMESTAMP')]));
@@ -96,14 +80,14 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
       issues.push(issueAt(src.displayName, header.headerLine, undefined, `the header [${header.names.join(', ')}] differs ` +
         `from the header of ${first.file} [${first.names.join(', ')}]; all files of one import need the same columns in the same order`));
     }
-    loaded.push({ name: src.displayName, buf, data, dataStart: header.pos, startLine: header.line });
+    loaded.push({ name: src.displayName, path: src.path, size: header.size, dataStart: header.pos, startLine: header.line });
   }
   if (issues.length || !plans || !first) return { ok: false, issues: issues.slice(0, maxIssues) };
 
   const nf = first.names.length;
   // Big inputs: a sample tells how many distinct values each string column has (sizes dictionaries, picks
   // the columns kept as bytes, plans the threads).
-  const total = loaded.reduce((n, f) => n + f.buf.length - f.dataStart, 0);
+  const total = loaded.reduce((n, f) => n + f.size - f.dataStart, 0);
   const est = parallel || total >= PARALLEL_MIN_BYTES || options.bytesColumnMinKeys !== undefined ? estimateColumns(loaded, nf, plans) : null;
   if (est) {
     const minKeys = options.bytesColumnMinKeys ?? 200_000;
@@ -113,11 +97,13 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
   }
   const fields = plans;
   const run = (strictChecks?: Array<StrictCheck | undefined>) => loaded.map((f) => {
-    const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = (est?.rows ?? 0) * share;
+    const share = (f.size - f.dataStart) / Math.max(1, total), rows = (est?.rows ?? 0) * share;
     const keys = est && rows ? est.keys.map((u) => distinctIn(u, rows)) : undefined;
-    return [parseChunk(f.buf, { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields, ...(keys ? { keys } : {}) }, strictChecks)];
+    return [parseChunk({ path: f.path, start: f.dataStart, limit: f.size, chunkBytes, startLine: f.startLine, nf, maxIssues,
+      fields, ...(keys ? { keys } : {}), ...(rows ? { rowsHint: Math.ceil(rows * 1.02) } : {}) }, strictChecks)];
   });
-  let chunks = (parallel && est ? await parseShared(loaded, nf, maxIssues, fields, est, options.split) : null) ?? run(strict ? avsc : undefined);
+  let chunks = (parallel && est ? await parseShared(loaded, nf, maxIssues, fields, est, chunkBytes, options.split) : null) ??
+    run(strict ? avsc : undefined);
   let found = collectIssues(loaded, chunks, maxIssues);
   if (found.length) return { ok: false, issues: found };
   const batch = assemble(plans, chunks.flat());
@@ -130,13 +116,33 @@ async function readLoaded(files: CsvSource[], schema: ParsedSchema, options: Csv
 
 /** The parallel parse, split by columns or by rows as estimated fastest (or as asked); null: parse here. */
 async function parseShared(files: LoadedFile[], nf: number, maxIssues: number, plans: FieldPlan[], est: ColumnEstimate,
-  split?: 'columns' | 'rows') {
+  chunkBytes: number, split?: 'columns' | 'rows') {
   const plan = planSplit(est);
   if (split === 'columns' || (!split && plan?.by === 'columns')) {
     const worker = plan?.by === 'columns' ? plan.worker : plans.map((p, i) => p.csvIndex >= 0 && i % 2 === 0);
-    return parseFilesByColumns(files, nf, maxIssues, plans, worker, { keys: est.keys, rows: est.rows });
+    return parseFilesByColumns(files, nf, maxIssues, plans, worker, chunkBytes, { keys: est.keys, rows: est.rows });
   }
-  return split === 'rows' || plan?.by === 'rows' ? parseFilesParallel(files, nf, maxIssues, plans) : null;
+  return split === 'rows' || plan?.by === 'rows' ? parseFilesParallel(files, nf, maxIssues, plans, chunkBytes) : null;
+}
+
+/** A file's header (read from its first chunk, more when the header is longer), with where its records start. */
+function readHeader(src: CsvSource, chunkBytes: number) {
+  const headerIssues: ImportIssue[] = [];
+  const win = new FileWindow(src.path, chunkBytes);
+  try {
+    for (let need = 0; ;) {
+      headerIssues.length = 0;
+      if (!win.load(0, need)) return { header: null, headerIssues };
+      const buf = win.bytes;
+      const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      const header = readHeaderRecord(buf, bom, (line, msg) => headerIssues.push(issueAt(src.displayName, line, undefined, msg)),
+        1000, !win.eof && !win.tooLong);
+      if (header !== 'incomplete') return { header: header && { ...header, size: win.size }, headerIssues };
+      need = buf.length;
+    }
+  } finally {
+    win.close();
+  }
 }
 
 function collectIssues(files: LoadedFile[], chunks: ChunkResult[][], maxIssues: number): ImportIssue[] {

@@ -1,19 +1,22 @@
-// Parallel parse of big imports on the main thread plus workers reading the files from shared memory:
-// by columns (every thread reads all records, builds its own columns) or by rows (chunks cut at guessed
-// record boundaries, each guess verified against where the previous chunk ended, dictionaries merged).
+// Parallel parse of big imports on the main thread plus workers, each reading the files in chunks itself:
+// by columns (this thread tokenizes every record and hands the offsets to a worker, each builds its own
+// columns) or by rows (byte ranges cut at guessed record boundaries, each guess verified against where the
+// previous range ended, dictionaries merged).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { othersBusyCores, watchLoad } from '../../../lib/cpu-load.js';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../workers.js';
 import { parseChunk, type ChunkResult, type ChunkTask } from './chunk.js';
-import { plausibleStart } from './parse.js';
+import { FileWindow } from './stream.js';
+import { lineFeedFrom, plausibleAt } from './probe.js';
 import type { FieldPlan } from './columns.js';
 import type { ChunkReply, ChunkRequest } from './worker.js';
 import { RING_ABORTED, TokenRing } from './ring.js';
 import { distinctIn } from './balance.js';
 
-export interface SharedFile { buf: Buffer; data: SharedArrayBuffer | null; dataStart: number; startLine: number }
+/** A CSV file to parse: its size, and where its records start (after the header). */
+export interface DataFile { path: string; size: number; dataStart: number; startLine: number }
 
 const IDLE_MS = 30_000;
 
@@ -122,20 +125,24 @@ function getPool(): ParsePool | null {
 }
 
 /**
- * Chunk boundaries of one file's data: even cuts moved to the start of a line whose next records parse
+ * Range boundaries of one file's data: even cuts moved to the start of a line whose next records parse
  * cleanly (given nf). Still a guess: parseFilesParallel checks every cut against where records really end.
  */
-export function splitPoints(buf: Buffer, dataStart: number, pieces: number, nf = 0): number[] {
-  const cuts = [dataStart];
-  const size = buf.length - dataStart;
-  for (let k = 1; k < pieces; k++) {
-    let nl = buf.indexOf(10, dataStart + Math.floor((size * k) / pieces));
-    for (let tries = 0; nf > 0 && nl >= 0 && tries < 64 && !plausibleStart(buf, nl + 1, nf); tries++) nl = buf.indexOf(10, nl + 1);
-    if (nl < 0 || nl + 1 >= buf.length) break;
-    if (nl + 1 > cuts[cuts.length - 1]) cuts.push(nl + 1);
+export function splitPoints(path: string, dataStart: number, pieces: number, nf = 0): number[] {
+  const win = new FileWindow(path, 64 << 10);
+  try {
+    const cuts = [dataStart], size = win.size, span = size - dataStart;
+    for (let k = 1; k < pieces; k++) {
+      let nl = lineFeedFrom(win, dataStart + Math.floor((span * k) / pieces));
+      for (let tries = 0; nf > 0 && nl >= 0 && tries < 64 && !plausibleAt(win, nl + 1, nf); tries++) nl = lineFeedFrom(win, nl + 1);
+      if (nl < 0 || nl + 1 >= size) break;
+      if (nl + 1 > cuts[cuts.length - 1]) cuts.push(nl + 1);
+    }
+    cuts.push(size);
+    return cuts;
+  } finally {
+    win.close();
   }
-  cuts.push(buf.length);
-  return cuts;
 }
 
 /** Files smaller than this are not cut (each still goes to one lane as a whole). */
@@ -146,17 +153,17 @@ const MIN_SPLIT_BYTES = 1 << 20;
  * its share while the workers run). Returns each file's chunk results in order, with lines and boundaries
  * made right: a chunk whose guessed start was not a record start is parsed again from the right place.
  */
-export async function parseFilesParallel(files: SharedFile[], nf: number, maxIssues: number, fields: FieldPlan[]):
-  Promise<ChunkResult[][] | null> {
+export async function parseFilesParallel(files: DataFile[], nf: number, maxIssues: number, fields: FieldPlan[],
+  chunkBytes: number): Promise<ChunkResult[][] | null> {
   const workers = getPool();
-  if (!workers || files.some((f) => !f.data)) return null;
+  if (!workers) return null;
   const lanes = Math.max(2, parseLanes());
   const plans = files.map((f) => {
-    const cuts = splitPoints(f.buf, f.dataStart, f.buf.length - f.dataStart >= MIN_SPLIT_BYTES ? lanes : 1, nf);
+    const cuts = splitPoints(f.path, f.dataStart, f.size - f.dataStart >= MIN_SPLIT_BYTES ? lanes : 1, nf);
     return cuts.slice(0, -1).map((start, k): ChunkTask =>
-      ({ start, limit: cuts[k + 1], startLine: k === 0 ? f.startLine : 0, nf, maxIssues, fields }));
+      ({ path: f.path, start, limit: cuts[k + 1], chunkBytes, startLine: k === 0 ? f.startLine : 0, nf, maxIssues, fields }));
   });
-  const total = files.reduce((n, f) => n + f.buf.length, 0);
+  const total = files.reduce((n, f) => n + f.size, 0);
   let mainBytes = 0;
   const mine: Array<[number, ChunkTask]> = [];
   const running = plans.map((tasks, i) => tasks.map((task) => {
@@ -165,10 +172,10 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
       mine.push([i, task]);
       return null;
     }
-    return workers.run({ data: files[i].data!, length: files[i].buf.length, task });
+    return workers.run({ task });
   }));
   const done = new Map<ChunkTask, ChunkResult>();
-  for (const [i, task] of mine) done.set(task, parseChunk(files[i].buf, task));
+  for (const [, task] of mine) done.set(task, parseChunk(task));
 
   const out: ChunkResult[][] = [];
   let issues = 0;
@@ -181,7 +188,7 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
       let given = task.startLine;
       if (!res || task.start !== pos) { // a worker failed, or the guessed start was not where a record starts
         given = line;
-        res = parseChunk(f.buf, { ...task, start: pos, startLine: line });
+        res = parseChunk({ ...task, start: pos, startLine: line });
         parallelStats.reparsedChunks++;
       }
       const shift = line - given;
@@ -199,30 +206,31 @@ export async function parseFilesParallel(files: SharedFile[], nf: number, maxIss
 
 /**
  * Parses every file on both threads at once: this thread tokenizes the records, builds the columns not
- * marked in `worker` and reports record-level issues; it publishes each block of field offsets to a ring in
- * shared memory, from which the worker builds the marked columns. No dictionary is merged, nothing is
- * tokenized twice, and the result does not depend on timing: both sides see the same blocks in order.
+ * marked in `worker` and reports record-level issues; it publishes each block of field offsets (with where its
+ * window of the file is) to a ring in shared memory, from which the worker builds the marked columns, reading
+ * the same window of the file itself. No dictionary is merged, nothing is tokenized twice, and the result
+ * does not depend on timing: both sides see the same blocks in order.
  */
-export async function parseFilesByColumns(files: SharedFile[], nf: number, maxIssues: number, fields: FieldPlan[],
-  worker: boolean[], hints: { keys?: number[]; rows?: number } = {}): Promise<ChunkResult[][] | null> {
+export async function parseFilesByColumns(files: DataFile[], nf: number, maxIssues: number, fields: FieldPlan[],
+  worker: boolean[], chunkBytes: number, hints: { keys?: number[]; rows?: number } = {}): Promise<ChunkResult[][] | null> {
   const workers = getPool();
-  if (!workers || files.some((f) => !f.data)) return null;
-  const total = files.reduce((n, f) => n + f.buf.length - f.dataStart, 0);
+  if (!workers) return null;
+  const total = files.reduce((n, f) => n + f.size - f.dataStart, 0);
   const out: ChunkResult[][] = [];
   for (const f of files) {
-    const share = (f.buf.length - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.03);
+    const share = (f.size - f.dataStart) / Math.max(1, total), rows = Math.ceil((hints.rows ?? 0) * share * 1.02);
     const keys = hints.keys?.map((u) => distinctIn(u, rows));
-    const task: ChunkTask = { start: f.dataStart, limit: f.buf.length, startLine: f.startLine, nf, maxIssues, fields,
-      ...(keys && rows ? { keys } : {}) };
-    const theirs: ChunkTask = { ...task, build: worker, quiet: true, ...(rows ? { rowsHint: rows } : {}) };
-    const ring = new TokenRing(nf, f.buf);
-    const running = workers.runNow({ data: f.data!, length: f.buf.length, task: theirs, ring: ring.sab });
+    const task: ChunkTask = { path: f.path, start: f.dataStart, limit: f.size, chunkBytes, startLine: f.startLine, nf,
+      maxIssues, fields, ...(keys && rows ? { keys } : {}), ...(rows ? { rowsHint: rows } : {}) };
+    const theirs: ChunkTask = { ...task, build: worker, quiet: true };
+    const ring = new TokenRing(nf);
+    const running = workers.runNow({ task: theirs, ring: ring.sab });
     if (!running) return null; // no worker free right now (another import has it): parse on one thread
-    const m = parseChunk(f.buf, { ...task, build: worker.map((w) => !w) }, undefined, ring);
+    const m = parseChunk({ ...task, build: worker.map((w) => !w) }, undefined, ring);
     let w = await running;
     if (w && !(ring.state() & RING_ABORTED)) parallelStats.workerChunks++;
-    else { // the worker failed, or a block did not fit the ring: build its part here
-      w = parseChunk(f.buf, theirs);
+    else { // the worker failed, or a block did not fit the ring: build its part here (reading the file again)
+      w = parseChunk(theirs);
       parallelStats.ringFallbacks++;
     }
     const issues = [...m.issues, ...w.issues].sort((a, b) => a.line - b.line || a.col - b.col).slice(0, maxIssues);

@@ -38,6 +38,8 @@ export type StructuralIssueSink = (line: number, message: string) => void;
  * buffer). After `nextBlock()`, record r of the block has field f at `starts[r*nf+f] .. ends[r*nf+f]`;
  * a negative start means the bytes are in `scratch` at `~start .. ~end` (a quoted field whose escapes
  * had to be undone). Records with the wrong field count or a malformed quote are reported and left out.
+ * With `partial`, `buf` is one chunk of a file that goes on after it (cut right after a line end): a quoted
+ * field still open at its end is not an error but `incomplete`, and `pos` stays at that record's start.
  */
 export class RecordScanner implements TokenBlock {
   // Every field is given its final type in the constructor or at its declaration ("declare" emits no
@@ -57,6 +59,8 @@ export class RecordScanner implements TokenBlock {
   private declare readonly onIssue: StructuralIssueSink;
   /** Header mode: keep whatever number of fields the record has (up to nf) instead of checking it. */
   private declare readonly anyFieldCount: boolean;
+  /** More of the file follows buf (see the class comment). */
+  private declare readonly partial: boolean;
   scratch: Buffer = Buffer.allocUnsafe(4096);
   /** Bytes of scratch used by the current block. */
   scratchUsed = 0;
@@ -66,6 +70,8 @@ export class RecordScanner implements TokenBlock {
   lastFieldCount = 0;
   /** Set by an unterminated quote: nothing after it can be tokenized reliably. */
   fatal = false;
+  /** Set in partial mode by a record that runs past the end of buf: read it again with more bytes. */
+  incomplete = false;
   // Out-parameters of quoted() and record(): field bounds (possibly ~scratch), position and line after.
   private qs = 0;
   private qe = 0;
@@ -74,13 +80,14 @@ export class RecordScanner implements TokenBlock {
   private qBad = false;
 
   constructor(buf: Buffer, start: number, limit: number, startLine: number, nf: number, onIssue: StructuralIssueSink,
-    blockRecords = BLOCK_RECORDS, anyFieldCount = false) {
+    blockRecords = BLOCK_RECORDS, anyFieldCount = false, partial = false) {
     this.buf = buf;
     this.limit = limit;
     this.nf = nf;
     this.blockRecords = blockRecords;
     this.onIssue = onIssue;
     this.anyFieldCount = anyFieldCount;
+    this.partial = partial;
     this.pos = start;
     this.line = startLine;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -96,7 +103,7 @@ export class RecordScanner implements TokenBlock {
     const buf = this.buf, len = buf.length, limit = this.limit, nf = this.nf, maxN = this.blockRecords;
     const starts = this.starts, ends = this.ends, lines = this.lines, view = this.view, last4 = len - 4;
     let p = this.pos, line = this.line, n = 0, lastF = this.lastFieldCount, fatal = this.fatal;
-    while (n < maxN && p < limit && !fatal) {
+    while (n < maxN && p < limit && !fatal && !this.incomplete) {
       let c: number = buf[p];
       if (c === LF) { p++; line++; continue; } // empty line
       if (c === CR && p + 1 < len && buf[p + 1] === LF) { p += 2; line++; continue; }
@@ -133,6 +140,7 @@ export class RecordScanner implements TokenBlock {
       let bad = false;
       if (quoted) {
         f = this.record(recStart, recLine, base);
+        if (this.incomplete) { p = recStart; line = recLine; break; } // the next chunk reads it whole
         p = this.qPos; line = this.qLine; bad = this.qBad;
         if (this.fatal) { fatal = true; break; }
       }
@@ -152,7 +160,7 @@ export class RecordScanner implements TokenBlock {
     this.count = n;
     this.lastFieldCount = lastF;
     this.fatal = fatal;
-    return n > 0 || (p < limit && !fatal);
+    return n > 0 || (p < limit && !fatal && !this.incomplete);
   }
 
   /** Tokenizes the whole record at `p` (any fields quoted); sets qPos, qLine, qBad, fatal; returns the field count. */
@@ -163,6 +171,7 @@ export class RecordScanner implements TokenBlock {
       let c = p < len ? buf[p] : -1;
       if (c === QUOTE && p === s) {
         p = this.quoted(p, line);
+        if (p === -2) { this.incomplete = true; return f; } // nothing reported: the record is read again
         if (p < 0) { this.fatal = true; this.qPos = len; return f; }
         line = this.qLine;
         if (f < nf) { starts[base + f] = this.qs; ends[base + f] = this.qe; }
@@ -170,10 +179,8 @@ export class RecordScanner implements TokenBlock {
         c = p < len ? buf[p] : -1;
         if (c === CR && p + 1 < len && buf[p + 1] === LF) c = buf[++p];
         if (c !== COMMA && c !== LF && c !== -1) {
-          if (!bad) {
-            this.onIssue(recLine, 'unexpected character after the closing quote of a field; inside a quoted field ' +
-              'write a quote as "" (or \\"), and quote the whole value');
-          }
+          // Reported now, or in a partial buffer once the record is known to be whole (else it is read again).
+          if (!bad && !this.partial) this.badAfterQuote(recLine);
           bad = true;
           while (p < len && buf[p] !== COMMA && buf[p] !== LF) p++;
           c = p < len ? buf[p] : -1;
@@ -191,16 +198,26 @@ export class RecordScanner implements TokenBlock {
       if (c === LF) { line++; break; }
       s = p;
     }
+    if (bad && this.partial) this.badAfterQuote(recLine);
     this.qPos = p; this.qLine = line; this.qBad = bad;
     return f;
   }
 
-  /** Parses the quoted field opening at `p`; returns the position after the closing quote, or -1 if unterminated. */
+  private badAfterQuote(line: number): void {
+    this.onIssue(line, 'unexpected character after the closing quote of a field; inside a quoted field ' +
+      'write a quote as "" (or \\"), and quote the whole value');
+  }
+
+  /**
+   * Parses the quoted field opening at `p`; returns the position after the closing quote, -1 if unterminated,
+   * -2 if it runs past the end of a partial buffer.
+   */
   private quoted(p: number, line: number): number {
     const buf = this.buf, len = buf.length, openLine = line;
     let q = p + 1, seg = q, inScratch = false, s0 = 0;
     for (;;) {
       if (q >= len) {
+        if (this.partial) return -2;
         this.onIssue(openLine, 'a quoted field starting on this line is never closed; close it with " ' +
           '(write quotes inside quoted fields as "" or \\")');
         return -1;
@@ -244,11 +261,16 @@ export class RecordScanner implements TokenBlock {
   }
 }
 
-/** Reads the header: the first non-empty record at `pos`. Names are decoded as UTF-8. */
-export function readHeaderRecord(buf: Buffer, pos: number, onIssue: StructuralIssueSink, maxColumns = 1000):
-  { names: string[]; headerLine: number; pos: number; line: number } | null {
-  const sc = new RecordScanner(buf, pos, buf.length, 1, maxColumns, onIssue, 1, true);
-  if (!sc.nextBlock() || sc.count === 0) return null;
+/**
+ * Reads the header: the first non-empty record at `pos`. Names are decoded as UTF-8. With `partial` (more of
+ * the file follows buf), 'incomplete' means the header runs past buf: read it again with more bytes.
+ */
+export function readHeaderRecord(buf: Buffer, pos: number, onIssue: StructuralIssueSink, maxColumns = 1000, partial = false):
+  { names: string[]; headerLine: number; pos: number; line: number } | 'incomplete' | null {
+  const sc = new RecordScanner(buf, pos, buf.length, 1, maxColumns, onIssue, 1, true, partial);
+  const found = sc.nextBlock();
+  if (sc.incomplete || (partial && sc.count === 0)) return 'incomplete';
+  if (!found || sc.count === 0) return null;
   const names: string[] = [];
   for (let f = 0; f < sc.lastFieldCount; f++) {
     const s = sc.starts[f], e = sc.ends[f];
@@ -257,10 +279,14 @@ export function readHeaderRecord(buf: Buffer, pos: number, onIssue: StructuralIs
   return { names, headerLine: sc.lines[0], pos: sc.pos, line: sc.line };
 }
 
-/** Whether the records right after `pos` parse cleanly (a line start inside a quoted value rarely does). */
-export function plausibleStart(buf: Buffer, pos: number, nf: number): boolean {
+/**
+ * Whether the records right after `pos` parse cleanly (a line start inside a quoted value rarely does).
+ * With `partial` (more of the file follows buf), 'incomplete' when buf ends before 8 records were judged.
+ */
+export function plausibleStart(buf: Buffer, pos: number, nf: number, partial = false): boolean | 'incomplete' {
   let bad = false;
-  const sc = new RecordScanner(buf, pos, buf.length, 0, nf, () => { bad = true; }, 8);
+  const sc = new RecordScanner(buf, pos, buf.length, 0, nf, () => { bad = true; }, 8, false, partial);
   sc.nextBlock();
-  return !bad && !sc.fatal;
+  if (bad || sc.fatal) return false;
+  return partial && sc.count < 8 && (sc.incomplete || sc.pos >= buf.length) ? 'incomplete' : true;
 }

@@ -2,7 +2,8 @@
 // counts and cuts for Personalize's length rules, and values shown in issue messages.
 
 export const FLOAT_MAX = 3.4028234663852886e38;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Exact powers of ten (up to 10^22, the largest a double holds exactly). */
+export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const FLOAT_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Shows a value in a message: quoted, cut to a readable length. */
