@@ -5,6 +5,7 @@ import { paddedWidth } from './als.js';
 import { choleskySolve, gram } from './dense.js';
 import { createKernels } from './simd.js';
 import { FactorScorer } from '../../lib/score.js';
+import { FactorSoftmax } from '../../lib/factor-softmax.js';
 import type { Model } from '../types.js';
 
 export interface FactorModelParts {
@@ -36,7 +37,7 @@ export function factorScorer(m: FactorModelParts): Model['score'] {
  * pass, exact f32 re-score: a quarter of the memory traffic of scoring every item), for callers that need
  * only the best items (offline metrics over many held-out users).
  */
-export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' | 'topK'>> {
+export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' | 'topK'>> & Pick<Model, 'scoreSoftmax'> {
   const { k, X, Y, userCount } = m;
   const nItems = Y.length / k;
   const nUsers = X.length / k;
@@ -49,13 +50,17 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   const stamp = new Int32Array(nItems);
   const distinct = new Int32Array(nItems);
   let epoch = 0;
-  // Scoring every item is one matrix-vector product over the padded item factors in the kernels'
-  // memory: [Y (nItems x w) | x (w) | scores (nItems)].
+  // Scoring every item is one matrix-vector product over the padded item factors, resident in kernel memory: the
+  // serving kernels' (FactorSoftmax: scores, max and softmax terms in one call), else the ALS kernels'
+  // [Y (nItems x w) | x (w) | scores (nItems)], whose matvec sums in the same order (the scores are the same bits).
   const w = paddedWidth(k), kb = w * 4;
   const K = createKernels();
+  const serving = K.simd ? FactorSoftmax.create(Y, nItems, k, kb) : null;
   const xAt = nItems * kb, outAt = xAt + kb;
-  K.reserve(outAt + nItems * 4);
-  for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
+  if (!serving) {
+    K.reserve(outAt + nItems * 4);
+    for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
+  }
 
   const foldIn = (history: Int32Array): boolean => {
     epoch++;
@@ -99,12 +104,27 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   return {
     score(q, out) {
       if (!userVector(q)) return false;
+      if (serving) {
+        for (let a = 0; a < k; a++) serving.query[a] = x[a]!;
+        serving.score();
+        out.set(serving.scores);
+        return true;
+      }
       const f = K.f32;
       for (let a = 0; a < k; a++) f[(xAt >> 2) + a] = x[a]!;
       K.matvec(0, nItems, xAt, outAt, kb);
       out.set(f.subarray(outAt >> 2, (outAt >> 2) + nItems));
       return true;
     },
+    ...(serving && {
+      scoreSoftmax(q: { user: number; history: Int32Array | null }, out: Float32Array, floor: number) {
+        if (!userVector(q)) return false;
+        for (let a = 0; a < k; a++) serving.query[a] = x[a]!;
+        const pass = serving.softmax(floor);
+        out.set(serving.scores);
+        return pass;
+      },
+    }),
     topK(q, count, mask, out) {
       if (!userVector(q)) return -1;
       ranker ??= new FactorScorer(Y, nItems, k);
