@@ -5,6 +5,7 @@
 import { expAll, expNeg, sumExp } from '../../lib/exp.js';
 import { Rng } from '../../lib/random.js';
 import { descendingOrder, maxOf, topK, topKInOrder } from '../../lib/topk.js';
+import { ScoreTopK } from '../../lib/score-topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from '../store/model-store.js';
@@ -35,6 +36,8 @@ interface Context {
   /** The repeat stage's scratch and what it did to the last request (count 0: nothing). */
   repeat: RepeatScratch | null;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
+  /** The WASM memory scores, ranking and masks live in, for its top-k scan (null without WASM SIMD: lib/topk.ts). */
+  scan: ScoreTopK | null;
 }
 
 const contexts = new WeakMap<ServingModel, Context>();
@@ -45,8 +48,10 @@ function context(m: ServingModel): Context {
   if (!c) {
     const n = m.bundle.itemIds.length;
     const slots = () => new Int32Array(MAX_RESULTS);
+    const scan = ScoreTopK.create(n, 2, 2, MAX_RESULTS);
     c = {
-      scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
+      scores: scan?.floats[0] ?? new Float32Array(n), ranking: scan?.floats[1] ?? new Float32Array(n),
+      mask: scan?.masks[0] ?? new Uint8Array(n), promoMask: scan?.masks[1] ?? new Uint8Array(n), taken: new Uint8Array(n), scan,
       top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
       personal: false, expScores: null, repeat: null, candidates: new Map(),
     };
@@ -146,7 +151,7 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const k = Math.min(o.numResults, n, MAX_RESULTS);
   const order = fixed && ranking === c.scores && !c.repeat?.count ? descendingOrder(fixed) : null;
   const best = (allowed: Uint8Array | null, count: number, out: Int32Array): number =>
-    order ? topKInOrder(order, allowed, count, out) : topK(ranking, allowed, count, out, n);
+    order ? topKInOrder(order, allowed, count, out) : c.scan ? c.scan.topK(ranking, allowed, count, out) : topK(ranking, allowed, count, out, n);
 
   // Promoted slice first: its own filter over all items; the request's filter does not apply to it.
   let nPromo = 0;
