@@ -81,6 +81,7 @@ export class Code {
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
   i32Mul(): this { return this.op(0x6c); }
+  i32RemU(): this { return this.op(0x70); }
   i32And(): this { return this.op(0x71); }
   i32Or(): this { return this.op(0x72); }
   i32Xor(): this { return this.op(0x73); }

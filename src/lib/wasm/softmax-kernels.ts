@@ -42,15 +42,16 @@ function emitLaneSum(c: Code, acc0: number, acc1: number, t: number): void {
 }
 
 /**
- * Scores and their max. Two rows per iteration, each summed in the ALS matvec's order (32 bytes per step into two
- * accumulators), so each query chunk is loaded once for both: 42 us for 10k x 64 here against the matvec's 55.
+ * Scores and their max. `rows` rows per iteration, each summed in the ALS matvec's order (32 bytes per step into two
+ * accumulators), so each query chunk is loaded once for all of them. 10k x 64 here: 42-44 us with 2 or 3 rows, 54 with
+ * 4 (spills), 55 for the ALS matvec; the whole matrix read alone takes 28.
  */
-function scoreMax(kb: number): Code {
+function scoreMax(kb: number, rows = 2): Code {
   const c = new Code([I32, I32, I32, I32], [F32]);
   const [F, n, q, out] = [0, 1, 2, 3] as const;
-  const a0 = c.local(V128), a1 = c.local(V128), b0 = c.local(V128), b1 = c.local(V128), t = c.local(V128), qv = c.local(V128);
-  const a = c.local(I32), pa = c.local(I32), o = c.local(I32), end = c.local(I32), end2 = c.local(I32), s = c.local(F32), max = c.local(F32);
-  const lanes = (x: number, y: number) => emitLaneSum(c, x, y, t);
+  const acc = Array.from({ length: rows }, () => [c.local(V128), c.local(V128)] as const);
+  const t = c.local(V128), qv = c.local(V128);
+  const a = c.local(I32), pa = c.local(I32), o = c.local(I32), end = c.local(I32), endR = c.local(I32), s = c.local(F32), max = c.local(F32);
   const keep = () => {
     c.set(s);
     c.get(o).get(s).f32Store();
@@ -60,28 +61,28 @@ function scoreMax(kb: number): Code {
   c.f32Const(-Infinity).set(max);
   c.get(out).set(o);
   c.get(out).get(n).i32Const(2).i32Shl().i32Add().set(end);
-  c.get(out).get(n).i32Const(-2).i32And().i32Const(2).i32Shl().i32Add().set(end2);
+  c.get(n).get(n).i32Const(rows).i32RemU().i32Sub().i32Const(2).i32Shl().get(out).i32Add().set(endR);
   c.block().loop();
-  c.get(o).get(end2).i32GeU().brIf(1);
-  for (const v of [a0, a1, b0, b1]) c.v128Const(ZERO).set(v);
+  c.get(o).get(endR).i32GeU().brIf(1);
+  for (const [x, y] of acc) c.v128Const(ZERO).set(x).v128Const(ZERO).set(y);
   c.get(F).set(pa).get(q).set(a);
   c.loop();
-  for (const [off, x, y] of [[0, a0, b0], [16, a1, b1]] as const) {
-    c.get(a).v128Load(off).set(qv);
-    c.get(x).get(pa).v128Load(off).get(qv).f32x4Mul().f32x4Add().set(x);
-    c.get(y).get(pa).v128Load(kb + off).get(qv).f32x4Mul().f32x4Add().set(y);
+  for (const h of [0, 1]) {
+    c.get(a).v128Load(16 * h).set(qv);
+    acc.forEach((pair, r) => { const x = pair[h]; c.get(x).get(pa).v128Load(r * kb + 16 * h).get(qv).f32x4Mul().f32x4Add().set(x); });
   }
   c.get(pa).i32Const(32).i32Add().set(pa);
   c.get(a).i32Const(32).i32Add().tee(a).get(q).i32Const(kb).i32Add().i32LtU().brIf(0);
   c.end();
-  lanes(a0, a1); keep();
-  lanes(b0, b1); keep();
-  c.get(F).i32Const(2 * kb).i32Add().set(F);
+  for (const [x, y] of acc) { emitLaneSum(c, x, y, t); keep(); }
+  c.get(F).i32Const(rows * kb).i32Add().set(F);
   c.br(0).end().end();
-  c.get(o).get(end).i32LtU().if_(); // an odd last row
-  emitAlsRowDot(c, F, q, kb, { acc0: a0, acc1: a1, t });
+  c.block().loop(); // the last n % rows rows, one at a time
+  c.get(o).get(end).i32GeU().brIf(1);
+  emitAlsRowDot(c, F, q, kb, { acc0: acc[0]![0], acc1: acc[0]![1], t });
   keep();
-  c.end();
+  c.get(F).i32Const(kb).i32Add().set(F);
+  c.br(0).end().end();
   c.get(max);
   return c;
 }
