@@ -97,6 +97,9 @@ function candidateWeights(scores: Float32Array, mask: Uint8Array | null, candida
   return cumulativeExp(weights, m);
 }
 
+/** interleave()'s position scratch, reused by every call (calls never overlap: each runs to its end). */
+let scratch = { pos: new Int32Array(1024), isExtra: new Uint8Array(1024) };
+
 /**
  * Place `extra` (in its order) at seeded random positions among `base` (kept in order): out has
  * nBase + nExtra slots; outKind carries base's kinds and `extraKind` for the placed ones.
@@ -111,12 +114,13 @@ export function interleave(
     return n;
   }
   // Choose nExtra distinct positions out of n (partial Fisher-Yates over position indices).
-  const pos = Array.from({ length: n }, (_, i) => i);
+  if (scratch.pos.length < n) scratch = { pos: new Int32Array(2 * n), isExtra: new Uint8Array(2 * n) };
+  const { pos, isExtra } = scratch;
+  for (let i = 0; i < n; i++) { pos[i] = i; isExtra[i] = 0; }
   for (let j = 0; j < nExtra; j++) {
     const r = j + rng.int(n - j);
     const t = pos[j]!; pos[j] = pos[r]!; pos[r] = t;
   }
-  const isExtra = new Uint8Array(n);
   for (let j = 0; j < nExtra; j++) isExtra[pos[j]!] = 1;
   let a = 0, b = 0;
   for (let p = 0; p < n; p++) {
