@@ -19,6 +19,9 @@ const TABLE = new Float64Array(SIZE);
   for (let j = 0; j < SIZE; j++) TABLE[j] = frac[j % STEPS]! * 2 ** -Math.floor(j / STEPS);
 }
 
+/** The table and steps of the formula, for kernels that must compute the same bits (wasm/softmax-kernels.ts). */
+export const EXP_FORMULA = { table: TABLE, invStep: INV_STEP, step: STEP } as const;
+
 /** e^x for x in [-EXP_RANGE, 0]; 0 below; Math.exp above 0. */
 export function expNeg(x: number): number {
   if (x > 0) return Math.exp(x);

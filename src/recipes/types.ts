@@ -1,6 +1,7 @@
 // The recipe contract: what a recipe is given to train on, what it returns, and how a trained model scores.
 // Recipes are pure functions of (data, params, seed); they never import the engine.
 import type { TrainingRun } from '../lib/threads/team.js';
+import type { SoftmaxPass } from '../lib/factor-softmax.js';
 
 export type { TrainingRun } from '../lib/threads/team.js';
 
@@ -84,6 +85,12 @@ export interface Model {
    * writing every score (factor models); the scores may differ from score()'s in the last bit of rounding.
    */
   topK?(query: { user: number; item: number; history: Int32Array | null }, k: number, mask: Uint8Array, out: Int32Array): number;
+  /**
+   * score() and the softmax terms of its scores in one pass (factor models on WASM SIMD): the same scores into
+   * `out`, and the same max, e^(s - max) terms (0 for s <= max - floor) and their sum in item order as lib/exp.ts's
+   * expAll over them; false when score() would return false. The pass's `exps` is valid until the next call.
+   */
+  scoreSoftmax?(query: { user: number; item: number; history: Int32Array | null }, out: Float32Array, floor: number): SoftmaxPass | false;
   /**
    * USER_SEGMENTATION models only: write every training user's affinity to the item set `items` (item
    * indices) into `out` (length = number of users at training), higher = more likely to interact.

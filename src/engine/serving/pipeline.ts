@@ -5,6 +5,7 @@
 import { expAll, expNeg, sumExp } from '../../lib/exp.js';
 import { Rng } from '../../lib/random.js';
 import { descendingOrder, maxOf, topK, topKInOrder } from '../../lib/topk.js';
+import { ScoreTopK } from '../../lib/score-topk.js';
 import { applyRankingInfluence, influenceArrays, type InfluenceArrays } from './influence.js';
 import { explorationCandidates, explorationSlots, interleave, pickExplored } from './exploration.js';
 import type { ServingModel } from '../store/model-store.js';
@@ -35,6 +36,8 @@ interface Context {
   /** The repeat stage's scratch and what it did to the last request (count 0: nothing). */
   repeat: RepeatScratch | null;
   candidates: Map<number, { items: Int32Array; weights: Float64Array }>;
+  /** The WASM memory scores, ranking and masks live in, for its top-k scan (null without WASM SIMD: lib/topk.ts). */
+  scan: ScoreTopK | null;
 }
 
 const contexts = new WeakMap<ServingModel, Context>();
@@ -45,8 +48,10 @@ function context(m: ServingModel): Context {
   if (!c) {
     const n = m.bundle.itemIds.length;
     const slots = () => new Int32Array(MAX_RESULTS);
+    const scan = ScoreTopK.create(n, 2, 2, MAX_RESULTS);
     c = {
-      scores: new Float32Array(n), ranking: new Float32Array(n), mask: new Uint8Array(n), promoMask: new Uint8Array(n), taken: new Uint8Array(n),
+      scores: scan?.floats[0] ?? new Float32Array(n), ranking: scan?.floats[1] ?? new Float32Array(n),
+      mask: scan?.masks[0] ?? new Uint8Array(n), promoMask: scan?.masks[1] ?? new Uint8Array(n), taken: new Uint8Array(n), scan,
       top: slots(), picked: slots(), promoted: slots(), merged: slots(), mergedKind: new Uint8Array(MAX_RESULTS), out: slots(), kind: new Uint8Array(MAX_RESULTS),
       personal: false, expScores: null, repeat: null, candidates: new Map(),
     };
@@ -83,31 +88,42 @@ export interface Ranked {
   /** The model's own scores for every item (not influenced), for the response's softmax scores. */
   scores: Float32Array;
   personal: boolean;
-  /** The softmax of `scores` when rank() needed it (for exploration weights); else predictedItems computes it. */
+  /** The softmax of `scores` when rank() computed it on the way (repeat stage, fused pass, exploration); else predictedItems computes it. */
   softmax: SoftmaxStats | null;
 }
 
 export interface SoftmaxStats { max: number; denom: number }
 
+/** Softmax terms this far below the best score are left out (see softmaxStats). */
+const SOFTMAX_FLOOR = 30;
+
 /**
  * The query's relevance into c.scores: the model's scores, then the repeat stage when the model has learned it and
- * the user has a history. Returns whether the model personalized, and the softmax when the stage computed it.
+ * the user has a history. Returns whether the model personalized, and the softmax when it was computed on the way:
+ * by the repeat stage, or (`withSoftmax`) by models that score and compute the softmax terms in one pass, into
+ * c.expScores either way.
  */
-function relevance(m: ServingModel, c: Context, query: RankOptions['query']): { personal: boolean; softmax: SoftmaxStats | null } {
-  const personal = (c.personal = m.model.score(query, c.scores));
+function relevance(m: ServingModel, c: Context, query: RankOptions['query'], withSoftmax: boolean): { personal: boolean; softmax: SoftmaxStats | null } {
   if (c.repeat) c.repeat.count = 0;
+  const fused = withSoftmax && m.model.scoreSoftmax ? m.model.scoreSoftmax(query, c.scores, SOFTMAX_FLOOR) : null;
+  const personal = (c.personal = fused === null ? m.model.score(query, c.scores) : fused !== false);
+  // A pass over no finite score leaves the softmax to softmaxStats (its max = -Infinity case).
+  const pass = fused && fused.max > -Infinity ? fused : null;
+  if (pass) c.expScores = pass.exps;
   const table = personal && query.history?.length ? repeatTableOf(m) : null;
-  if (!table) return { personal, softmax: null };
+  if (!table) return { personal, softmax: pass && { max: pass.max, denom: pass.sum } };
   const n = c.scores.length;
   c.repeat ??= new RepeatScratch(n);
-  const e = (c.expScores ??= new Float64Array(n));
-  return { personal, softmax: repeatTerms(c.scores, query.history!, query.historyRows ?? null, table, c.repeat, e) };
+  const e = (c.expScores ??= new Float64Array(n)); // the pass's terms when it ran
+  const moved = repeatTerms(c.scores, query.history!, query.historyRows ?? null, table, c.repeat, e, pass);
+  // Nothing moved: the scores, and so the pass's softmax, are as they were.
+  return { personal, softmax: moved ?? (pass && { max: pass.max, denom: pass.sum }) };
 }
 
 export function rank(m: ServingModel, o: RankOptions): Ranked {
   const c = context(m);
   const n = m.bundle.itemIds.length;
-  const { personal, softmax: repeatSoftmax } = relevance(m, c, o.query);
+  const { personal, softmax: relevanceSoftmax } = relevance(m, c, o.query, true);
   const popularity = m.bundle.serving.itemPopularity as Float32Array;
   if (!personal) c.scores.set(popularity); // cold start: popular items
   // Scores that are the same for every query are sorted once; top-k is then a walk down that order.
@@ -135,7 +151,7 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const k = Math.min(o.numResults, n, MAX_RESULTS);
   const order = fixed && ranking === c.scores && !c.repeat?.count ? descendingOrder(fixed) : null;
   const best = (allowed: Uint8Array | null, count: number, out: Int32Array): number =>
-    order ? topKInOrder(order, allowed, count, out) : topK(ranking, allowed, count, out, n);
+    order ? topKInOrder(order, allowed, count, out) : c.scan ? c.scan.topK(ranking, allowed, count, out) : topK(ranking, allowed, count, out, n);
 
   // Promoted slice first: its own filter over all items; the request's filter does not apply to it.
   let nPromo = 0;
@@ -150,7 +166,7 @@ export function rank(m: ServingModel, o: RankOptions): Ranked {
   const slots = o.exploration ? explorationSlots(o.exploration.weight, rest, o.rng) : 0;
   let nRel = best(mask, rest - slots, c.top);
   let nExp = 0;
-  let softmax: SoftmaxStats | null = repeatSoftmax;
+  let softmax: SoftmaxStats | null = relevanceSoftmax;
   if (slots) {
     const cand = explorationPool(m, c, o.exploration!.ageCutOffDays);
     for (let r = 0; r < nRel; r++) c.taken[c.top[r]!] = 1;
@@ -204,7 +220,7 @@ export function lastRequestBuffers(m: ServingModel): {
 /** The query's relevance (model scores after the repeat stage) into the model's reused buffer (valid until the next request). */
 export function modelScores(m: ServingModel, query: RankOptions['query']): { scores: Float32Array; personal: boolean } {
   const c = context(m);
-  return { scores: c.scores, personal: relevance(m, c, query).personal };
+  return { scores: c.scores, personal: relevance(m, c, query, false).personal };
 }
 
 /**

@@ -170,10 +170,12 @@ export class RepeatScratch {
  * Add the repeat term to the scores of the history's items, in place; `history` oldest first, `rows` each
  * interaction's hazard row (null: the all-types row). `expOut` receives e^(score - max) for every item after the
  * change (the response's softmax and exploration reuse it); returns that softmax's reference `max` and `denom`, or
- * null when nothing changed (no history item among the scores, or every item in the history).
+ * null when nothing changed (no history item among the scores, or every item in the history). `pass`: expOut already
+ * holds the terms of the scores (their max and sum given, as expAll computes them), so they are not recomputed.
  */
 export function repeatTerms(
   scores: Float32Array, history: Int32Array, rows: Int32Array | null, table: RepeatTable, s: RepeatScratch, expOut: Float64Array,
+  pass: { max: number; sum: number } | null = null,
 ): { max: number; denom: number } | null {
   const n = scores.length;
   s.reserve(history.length);
@@ -193,9 +195,9 @@ export function repeatTerms(
   }
   if (s.count === 0 || s.count >= n) { s.count = 0; return null; }
   // Softmax mass of unseen items, relative to the catalogue's best score.
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
-  const all = expAll(scores, max, FLOOR, expOut);
+  let max = pass ? pass.max : -Infinity;
+  if (!pass) for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
+  const all = pass ? pass.sum : expAll(scores, max, FLOOR, expOut);
   let seenMass = 0;
   for (let k = 0; k < s.count; k++) seenMass += expOut[s.items[k]!]!;
   const unseen = all - seenMass;

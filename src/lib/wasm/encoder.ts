@@ -1,8 +1,8 @@
 // A tiny WebAssembly binary encoder: just the sections and opcodes our scoring kernels use, so the
 // .wasm is assembled in TypeScript at load time and no toolchain is ever downloaded.
 
-export const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -60,21 +60,28 @@ export class Code {
   i32Load(offset = 0): this { return this.op(0x28, ...this.mem(2, offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, ...this.mem(2, offset)); }
   i32Load8u(offset = 0): this { return this.op(0x2d, ...this.mem(0, offset)); }
+  f64Load(offset = 0): this { return this.op(0x2b, ...this.mem(3, offset)); }
   i32Store(offset = 0): this { return this.op(0x36, ...this.mem(2, offset)); }
+  f64Store(offset = 0): this { return this.op(0x39, ...this.mem(3, offset)); }
   f32Store(offset = 0): this { return this.op(0x38, ...this.mem(2, offset)); }
   // scalar arithmetic
   i32Const(v: number): this { return this.op(0x41, ...sleb(v | 0)); }
   f32Const(v: number): this { const b = Buffer.alloc(4); b.writeFloatLE(v); return this.op(0x43, ...b); }
+  f64Const(v: number): this { const b = Buffer.alloc(8); b.writeDoubleLE(v); return this.op(0x44, ...b); }
+  select(): this { return this.op(0x1b); }
   i32Eqz(): this { return this.op(0x45); }
   i32LtU(): this { return this.op(0x49); }
   i32GtS(): this { return this.op(0x4a); }
   i32GeU(): this { return this.op(0x4f); }
   f32Eq(): this { return this.op(0x5b); }
   f32Lt(): this { return this.op(0x5d); }
+  f32Gt(): this { return this.op(0x5e); }
+  f64Lt(): this { return this.op(0x63); }
   f32Le(): this { return this.op(0x5f); }
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
   i32Mul(): this { return this.op(0x6c); }
+  i32RemU(): this { return this.op(0x70); }
   i32And(): this { return this.op(0x71); }
   i32Or(): this { return this.op(0x72); }
   i32Xor(): this { return this.op(0x73); }
@@ -82,9 +89,13 @@ export class Code {
   i32ShrU(): this { return this.op(0x76); }
   f32Add(): this { return this.op(0x92); }
   f32Mul(): this { return this.op(0x94); }
+  f64Add(): this { return this.op(0xa0); }
+  f64Sub(): this { return this.op(0xa1); }
+  f64PromoteF32(): this { return this.op(0xbb); }
   // SIMD (final opcode numbering of the fixed-width SIMD proposal)
   v128Load(offset = 0): this { return this.simd(0x00, ...this.mem(4, offset)); }
   i16x8Load8x8s(offset = 0): this { return this.simd(0x01, ...this.mem(3, offset)); }
+  v128Store(offset = 0): this { return this.simd(0x0b, ...this.mem(4, offset)); }
   v128Const(bytes: number[]): this { return this.simd(0x0c, ...bytes); }
   /** Picks 32-bit lanes from the concatenation a:b (lanes 0-3 from a, 4-7 from b). */
   shuffle32(l0: number, l1: number, l2: number, l3: number): this {
@@ -92,13 +103,32 @@ export class Code {
   }
   f32x4Splat(): this { return this.simd(0x13); }
   f32x4ExtractLane(lane: number): this { return this.simd(0x1f, lane); }
+  f64x2Splat(): this { return this.simd(0x14); }
+  i32x4ExtractLane(lane: number): this { return this.simd(0x1b, lane); }
+  f64x2ExtractLane(lane: number): this { return this.simd(0x21, lane); }
+  f64x2ReplaceLane(lane: number): this { return this.simd(0x22, lane); }
+  f32x4Gt(): this { return this.simd(0x44); }
   f32x4Le(): this { return this.simd(0x45); }
+  f64x2Gt(): this { return this.simd(0x4a); }
+  v128And(): this { return this.simd(0x4e); }
+  v128AnyTrue(): this { return this.simd(0x53); }
+  f64x2PromoteLowF32x4(): this { return this.simd(0x5f); }
+  f64x2Floor(): this { return this.simd(0x75); }
   i32x4Bitmask(): this { return this.simd(0xa4); }
   i32x4Add(): this { return this.simd(0xae); }
   i32x4DotI16x8s(): this { return this.simd(0xba); }
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4ConvertI32x4s(): this { return this.simd(0xfa); }
+  /** Negation (a sign flip, exact). */
+  f64x2Neg(): this { return this.simd(0xed); }
+  f64x2Add(): this { return this.simd(0xf0); }
+  f64x2Sub(): this { return this.simd(0xf1); }
+  f64x2Mul(): this { return this.simd(0xf2); }
+  /** Lanes 0-1: the two f64 lanes truncated toward zero (saturating); lanes 2-3: 0. */
+  i32x4TruncSatF64x2SZero(): this { return this.simd(0xfc); }
+  /** The low two i32 lanes as f64. */
+  f64x2ConvertLowI32x4S(): this { return this.simd(0xfe); }
 
   /** The function body as it appears in the code section. */
   body(): number[] {

@@ -93,7 +93,7 @@ function emitWorse(c: Code, sa: () => void, ia: () => void, sb: () => void, ib: 
 }
 
 /** The bounded min-heap of topk.ts (root = worst kept), in memory so one call covers a whole scan. */
-function heapOffer(): Code {
+export function heapOffer(): Code {
   const c = new Code([I32, I32, I32, I32, F32, I32], [F32]);
   const [hs, hi, k, sizePtr, s, idx] = [0, 1, 2, 3, 4, 5] as const;
   const size = c.local(I32), j = c.local(I32), p = c.local(I32), l = c.local(I32);

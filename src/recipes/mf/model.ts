@@ -5,6 +5,7 @@ import { paddedWidth } from './als.js';
 import { choleskySolve, gram } from './dense.js';
 import { createKernels } from './simd.js';
 import { FactorScorer } from '../../lib/score.js';
+import { FactorSoftmax } from '../../lib/factor-softmax.js';
 import type { Model } from '../types.js';
 
 export interface FactorModelParts {
@@ -36,7 +37,7 @@ export function factorScorer(m: FactorModelParts): Model['score'] {
  * pass, exact f32 re-score: a quarter of the memory traffic of scoring every item), for callers that need
  * only the best items (offline metrics over many held-out users).
  */
-export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' | 'topK'>> {
+export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' | 'topK'>> & Pick<Model, 'scoreSoftmax'> {
   const { k, X, Y, userCount } = m;
   const nItems = Y.length / k;
   const nUsers = X.length / k;
@@ -47,16 +48,19 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   const stamp = new Int32Array(nItems);
   const distinct = new Int32Array(nItems);
   let epoch = 0;
-  // Scoring every item is one matrix-vector product over the padded item factors in the kernels'
-  // memory: [Y (nItems x w) | x (w) | scores (nItems) | fold-in: A (k x k f64, + 1 slack) | b (k f64) |
+  // Scoring every item is one matrix-vector product over the padded item factors, resident in kernel memory: the
+  // serving kernels' (FactorSoftmax: scores, max and softmax terms in one call), else the ALS kernels', whose matvec
+  // sums in the same order (the scores are the same bits). The ALS kernels' memory: [Y (nItems x w) | x (w) |
+  // scores (nItems), these three only without the serving kernels | fold-in: A (k x k f64, + 1 slack) | b (k f64) |
   // items (nItems i32) | confidences (nItems f64)].
   const w = paddedWidth(k), kb = w * 4;
   const K = createKernels();
-  const xAt = nItems * kb, outAt = xAt + kb;
-  const aAt = Math.ceil((outAt + nItems * 4) / 8) * 8, bAt = aAt + (k * k + 1) * 8, itemsAt = bAt + k * 8;
+  const serving = K.simd ? FactorSoftmax.create(Y, nItems, k, kb) : null;
+  const xAt = serving ? 0 : nItems * kb, outAt = xAt + kb;
+  const aAt = serving ? 0 : Math.ceil((outAt + nItems * 4) / 8) * 8, bAt = aAt + (k * k + 1) * 8, itemsAt = bAt + k * 8;
   const csAt = Math.ceil((itemsAt + nItems * 4) / 8) * 8;
   K.reserve(csAt + nItems * 8);
-  for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
+  if (!serving) for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
   const f64 = new Float64Array(K.f32.buffer);
   const A = f64.subarray(aAt >> 3, (aAt >> 3) + k * k), b = f64.subarray(bAt >> 3, (bAt >> 3) + k);
   let rw: Float64Array = new Float64Array(0); // recency weight by position from the end, grown on demand (a pow each was slow)
@@ -100,6 +104,12 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   return {
     score(q, out) {
       if (!userVector(q)) return false;
+      if (serving) {
+        for (let a = 0; a < k; a++) serving.query[a] = x[a]!;
+        serving.score();
+        out.set(serving.scores);
+        return true;
+      }
       const f = K.f32;
       for (let a = 0; a < k; a++) f[(xAt >> 2) + a] = x[a]!;
       K.matvec(0, nItems, xAt, outAt, kb);
@@ -112,5 +122,14 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
       for (let a = 0; a < k; a++) qv[a] = x[a]!;
       return ranker.topK(qv, count, mask, out);
     },
+    ...(serving && {
+      scoreSoftmax(q: { user: number; history: Int32Array | null }, out: Float32Array, floor: number) {
+        if (!userVector(q)) return false;
+        for (let a = 0; a < k; a++) serving.query[a] = x[a]!;
+        const pass = serving.softmax(floor);
+        out.set(serving.scores);
+        return pass;
+      },
+    }),
   };
 }
