@@ -50,17 +50,17 @@ export function factorModel(m: FactorModelParts): Required<Pick<Model, 'score' |
   let epoch = 0;
   // Scoring every item is one matrix-vector product over the padded item factors, resident in kernel memory: the
   // serving kernels' (FactorSoftmax: scores, max and softmax terms in one call), else the ALS kernels', whose matvec
-  // sums in the same order (the scores are the same bits). The ALS kernels' memory: [Y (nItems x w) | x (w) |
-  // scores (nItems), these three only without the serving kernels | fold-in: A (k x k f64, + 1 slack) | b (k f64) |
-  // items (nItems i32) | confidences (nItems f64)].
+  // sums in the same order (the scores are the same bits). The ALS kernels' memory, which the fold-in reads Y from:
+  // [Y (nItems x w) | x (w) | scores (nItems) | fold-in: A (k x k f64, + 1 slack) | b (k f64) | items (nItems i32) |
+  // confidences (nItems f64)].
   const w = paddedWidth(k), kb = w * 4;
   const K = createKernels();
   const serving = K.simd ? FactorSoftmax.create(Y, nItems, k, kb) : null;
-  const xAt = serving ? 0 : nItems * kb, outAt = xAt + kb;
-  const aAt = serving ? 0 : Math.ceil((outAt + nItems * 4) / 8) * 8, bAt = aAt + (k * k + 1) * 8, itemsAt = bAt + k * 8;
+  const xAt = nItems * kb, outAt = xAt + kb;
+  const aAt = Math.ceil((outAt + nItems * 4) / 8) * 8, bAt = aAt + (k * k + 1) * 8, itemsAt = bAt + k * 8;
   const csAt = Math.ceil((itemsAt + nItems * 4) / 8) * 8;
   K.reserve(csAt + nItems * 8);
-  if (!serving) for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
+  for (let i = 0; i < nItems; i++) K.f32.set(Y.subarray(i * k, i * k + k), i * w);
   const f64 = new Float64Array(K.f32.buffer);
   const A = f64.subarray(aAt >> 3, (aAt >> 3) + k * k), b = f64.subarray(bAt >> 3, (bAt >> 3) + k);
   let rw: Float64Array = new Float64Array(0); // recency weight by position from the end, grown on demand (a pow each was slow)
