@@ -14,6 +14,7 @@ import { evaluateModel } from '../src/engine/evaluation/evaluate.js';
 import { evaluateOnThreads } from '../src/engine/evaluation/evaluate-threads.js';
 import { itemPopularity } from '../src/recipes/popularity-count.js';
 import { RECIPES } from '../src/recipes/index.js';
+import { servedModelAside } from '../src/engine/training/train-job.js';
 
 const data = zipfInteractions({ users: 6000, items: 400, perUser: 40, seed: 9 });
 const csv = writeCsv(tempDir(), 'i.csv', data.csv);
@@ -32,7 +33,9 @@ async function train(trainingThreads: number, recipe: string) {
   const bytes = p.engine.models.bytesOf(solutionVersionArn), bundle = decodeBundle(bytes);
   const { campaignArn } = await p.createCampaign({ name: 'c', solutionVersionArn });
   const recs = [];
-  for (const userId of ['user-3', 'user-77', 'user-2401']) recs.push((await p.getRecommendations({ campaignArn, userId, numResults: 20 })).itemList);
+  // Related-items campaigns are asked with an item, the others with a user.
+  const queries = recipe === 'aws-sims' ? ['item-3', 'item-77', 'item-240'].map((itemId) => ({ itemId })) : ['user-3', 'user-77', 'user-2401'].map((userId) => ({ userId }));
+  for (const q of queries) recs.push((await p.getRecommendations({ campaignArn, ...q, numResults: 20 })).itemList);
   const { metrics } = await p.getSolutionMetrics({ solutionVersionArn });
   return { bytes, bundle, recs, metrics };
 }
@@ -62,7 +65,7 @@ describe('training threads', () => {
     }
   });
 
-  for (const recipe of ['aws-user-personalization']) {
+  for (const recipe of ['aws-user-personalization', 'aws-sims']) {
     it(`${recipe}: 1, 2 and 3 threads train the same model bytes, metrics and recommendations`, async () => {
       const one = await train(1, recipe), two = await train(2, recipe), three = await train(3, recipe);
       for (const [name, arr] of Object.entries(one.bundle.artifact.arrays)) {
@@ -79,6 +82,21 @@ describe('training threads', () => {
       expect(one.recs[0]!.length).toBe(20);
     }, 120_000);
   }
+
+  it('aws-sims trains its served model on a side thread beside the metrics model, to the bytes of the calling thread', () => {
+    const d = loadTrainingDataCsv(csv);
+    const job = (recipe: string, threads: number) => ({ recipeArn: `arn:aws:personalize:::recipe/${recipe}`, data: d, params: {}, seed: 1, info: {}, threads });
+    const sims = RECIPES.get('arn:aws:personalize:::recipe/aws-sims')!;
+    expect(servedModelAside(job('aws-sims', 1), sims)).toBeNull(); // one thread: one after the other
+    const up = RECIPES.get('arn:aws:personalize:::recipe/aws-user-personalization')!;
+    expect(servedModelAside(job('aws-user-personalization', 2), up)).toBeNull(); // ALS gains more from its team
+    const aside = servedModelAside(job('aws-sims', 2), sims);
+    expect(aside).not.toBeNull();
+    const inline = sims.train(d, {}, 1);
+    const side = aside!.join(() => { throw new Error('the side thread gave nothing'); });
+    for (const [name, arr] of Object.entries(inline.arrays)) expect(Buffer.from(side.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
+    expect(side.meta).toEqual(inline.meta);
+  }, 120_000);
 
   it('offline metrics: held-out users scored on 2 or 3 threads give the same bytes as on one', () => {
     const data = loadTrainingDataCsv(csv);

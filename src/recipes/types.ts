@@ -121,6 +121,11 @@ export interface Recipe {
    * (engine/training/repeat.ts), so repeat-free data does not get the user's own history back.
    */
   repeatAware?: boolean;
+  /**
+   * Whether a job's two trainings (the offline-metrics model and the served one) are faster side by side, one thread
+   * each, than one after the other over the job's team: true where the team gains little (aws-sims' counting).
+   */
+  trainsSideBySide?: boolean;
   /** Trains without an Interactions dataset (aws-semantic-similarity: the items' text is its input). */
   interactionsOptional?: boolean;
   /**

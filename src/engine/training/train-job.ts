@@ -12,6 +12,7 @@ import { sideTask, type SideTask } from '../../lib/threads/side-task.js';
 import { programUrl, trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { servingStats, type ServingStats, type ServingStatsInput } from './serving-stats.js';
+import { trainServedModel } from './served-model.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -56,13 +57,32 @@ const SIDE_STATS_MIN_ROWS = 200_000;
  */
 function servingStatsAside(job: TrainJob, recipe: Recipe): SideTask<ServingStats> | null {
   const d = job.data;
-  const shared = [d.userPtr, d.itemIdx, d.timestamps, d.eventType].every((a) => a.buffer instanceof SharedArrayBuffer);
-  if ((job.threads ?? 1) < 2 || d.itemIdx.length < SIDE_STATS_MIN_ROWS || !shared) return null;
+  if ((job.threads ?? 1) < 2 || d.itemIdx.length < SIDE_STATS_MIN_ROWS || !sharedData(d)) return null;
   const input: ServingStatsInput = {
     itemIds: d.itemIds, userPtr: d.userPtr, itemIdx: d.itemIdx, timestamps: d.timestamps, eventType: d.eventType, eventTypes: d.eventTypes,
   };
   try {
     return sideTask<ServingStats>(programUrl(import.meta.url, './serving-stats.js'), 'servingStats', [input, !!recipe.repeatAware]);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the job's interaction arrays are on SharedArrayBuffers (training-data.ts), so a side thread reads them without a copy. */
+function sharedData(d: TrainingData): boolean {
+  return [d.userPtr, d.itemIdx, d.timestamps, d.weights, d.eventType].every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
+/**
+ * The served model trained on a side thread while the calling thread trains and scores the offline-metrics model,
+ * for recipes whose team gains less than a second training's thread (Recipe.trainsSideBySide); null when the job
+ * has one thread, computes no metrics, or is small (a thread and its module loading cost ~0.1 s).
+ */
+export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<ModelArtifact> | null {
+  if (!recipe.trainsSideBySide || job.metrics === false || (job.threads ?? 1) < 2) return null;
+  if (job.data.itemIdx.length < SIDE_STATS_MIN_ROWS || !sharedData(job.data)) return null;
+  try {
+    return sideTask<ModelArtifact>(programUrl(import.meta.url, './served-model.js'), 'trainServedModel', [job.recipeArn, job.data, job.params, job.seed]);
   } catch {
     return null;
   }
@@ -80,11 +100,15 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   }
   // Personalize's offline metrics come from a second model trained without the held-out users.
   // One team of threads serves both trainings (opened on first use, closed here).
-  const run = trainingRun(job.threads ?? 1);
+  // Recipes that train side by side give the served model its own thread and the metrics model the calling one.
+  const served = servedModelAside(job, recipe);
+  const run = trainingRun(served ? 1 : job.threads ?? 1);
   const aside = servingStatsAside(job, recipe);
   try {
     const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
-    const artifact = recipe.train(job.data, job.params, job.seed, run);
+    const artifact = served
+      ? served.join(() => trainServedModel(job.recipeArn, job.data, job.params, job.seed))
+      : recipe.train(job.data, job.params, job.seed, run);
     return bundleOf(job, recipe, artifact, metrics, aside?.join(() => servingStats(job.data, !!recipe.repeatAware)));
   } finally {
     run.close();
