@@ -83,19 +83,21 @@ describe('training threads', () => {
     }, 120_000);
   }
 
-  it('aws-sims trains its served model on a side thread beside the metrics model, to the bytes of the calling thread', () => {
+  it('aws-sims and aws-similar-items train their served model on a side thread beside the metrics model, to the bytes of the calling thread', () => {
     const d = loadTrainingDataCsv(csv);
     const job = (recipe: string, threads: number) => ({ recipeArn: `arn:aws:personalize:::recipe/${recipe}`, data: d, params: {}, seed: 1, info: {}, threads });
-    const sims = RECIPES.get('arn:aws:personalize:::recipe/aws-sims')!;
-    expect(servedModelAside(job('aws-sims', 1), sims)).toBeNull(); // one thread: one after the other
     const up = RECIPES.get('arn:aws:personalize:::recipe/aws-user-personalization')!;
     expect(servedModelAside(job('aws-user-personalization', 2), up)).toBeNull(); // ALS gains more from its team
-    const aside = servedModelAside(job('aws-sims', 2), sims);
-    expect(aside).not.toBeNull();
-    const inline = sims.train(d, {}, 1);
-    const side = aside!.join(() => { throw new Error('the side thread gave nothing'); });
-    for (const [name, arr] of Object.entries(inline.arrays)) expect(Buffer.from(side.arrays[name]!.buffer).equals(Buffer.from(arr.buffer)), name).toBe(true);
-    expect(side.meta).toEqual(inline.meta);
+    for (const name of ['aws-sims', 'aws-similar-items']) {
+      const recipe = RECIPES.get(`arn:aws:personalize:::recipe/${name}`)!;
+      expect(servedModelAside(job(name, 1), recipe)).toBeNull(); // one thread: one after the other
+      const aside = servedModelAside(job(name, 2), recipe);
+      expect(aside).not.toBeNull();
+      const inline = recipe.train(d, {}, 1);
+      const side = aside!.join(() => { throw new Error('the side thread gave nothing'); });
+      for (const [key, arr] of Object.entries(inline.arrays)) expect(Buffer.from(side.arrays[key]!.buffer).equals(Buffer.from(arr.buffer)), `${name} ${key}`).toBe(true);
+      expect(side.meta).toEqual(inline.meta);
+    }
   }, 120_000);
 
   it('offline metrics: held-out users scored on 2 or 3 threads give the same bytes as on one', () => {
