@@ -1,6 +1,7 @@
 // Exact top-k over score buffers that live in WASM memory (a SIMD threshold scan, wasm/softmax-kernels.ts topScan):
 // the same items in the same order as lib/topk.ts's topK (best first, ties to the lower index, NaN never chosen),
 // several times faster on 10k items. Callers score into its buffers; other arrays fall back to topK.
+import { siftDown } from './score.js';
 import { topK } from './topk.js';
 import { topScanModule, type TopScanExports } from './wasm/softmax-kernels.js';
 
@@ -63,28 +64,9 @@ export class ScoreTopK {
     for (let end = found - 1; end > 0; end--) {
       const s = hs[0]!, x = hi[0]!;
       hs[0] = hs[end]!; hi[0] = hi[end]!; hs[end] = s; hi[end] = x;
-      siftDown(hs, hi, end);
+      siftDown(hs, hi, 0, end);
     }
     for (let j = 0; j < found; j++) out[j] = hi[j]!;
     return found;
-  }
-}
-
-/** a ranks below b: lower score, or the same score at a higher index. */
-function worse(sa: number, ia: number, sb: number, ib: number): boolean {
-  return sa < sb || (sa === sb && ia > ib);
-}
-
-function siftDown(hs: Float32Array, hi: Int32Array, size: number): void {
-  let j = 0;
-  for (;;) {
-    const l = 2 * j + 1, r = l + 1;
-    let m = j;
-    if (l < size && worse(hs[l]!, hi[l]!, hs[m]!, hi[m]!)) m = l;
-    if (r < size && worse(hs[r]!, hi[r]!, hs[m]!, hi[m]!)) m = r;
-    if (m === j) return;
-    const s = hs[j]!, x = hi[j]!;
-    hs[j] = hs[m]!; hi[j] = hi[m]!; hs[m] = s; hi[m] = x;
-    j = m;
   }
 }

@@ -240,7 +240,8 @@ function worse(sa: number, ia: number, sb: number, ib: number): boolean {
   return sa < sb || (sa === sb && ia > ib);
 }
 
-function siftDown(hs: Float32Array, hi: Int32Array, j: number, size: number): void {
+/** Restores a bounded min-heap of (score, index), worst at the root, from slot j down (score-topk.ts uses it too). */
+export function siftDown(hs: Float32Array, hi: Int32Array, j: number, size: number): void {
   for (;;) {
     const l = 2 * j + 1, r = l + 1;
     let m = j;
