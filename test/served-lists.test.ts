@@ -132,7 +132,7 @@ describe('repeat-free data (nobody interacts with an item twice)', () => {
     delete bundle.info.repeat;
     delete bundle.serving.userEventTypes;
     p.engine.models.drop(up);
-    p.engine.models.save(up, encodeBundle(bundle));
+    await p.engine.models.save(up, encodeBundle(bundle));
     const old = await served(p, d, campaignArn);
     expect(old.seen).toBeGreaterThan(10); // the whole 13-item history is back, as in Personalize without a filter
     const explained = await p.explainRecommendations({ campaignArn, userId: d.users[0]!, numResults: 5 }) as { trace: { repeat?: unknown; items: { repeat?: number }[] } };

@@ -81,6 +81,6 @@ export function restoreEngine(sab: SharedArrayBuffer): Engine {
   for (const { seq: _seq, ...r } of h.records) e.store.insert(r);
   // Views of the shared memory: decodeBatch and decodeBundle copy what they keep.
   for (const p of h.parts) e.datasets.adopt(p.datasetArn, p.part, decodeBatch(new Uint8Array(sab, base + p.offset, p.length)));
-  for (const m of h.models) e.models.save(m.arn, new Uint8Array(sab, base + m.offset, m.length));
+  for (const m of h.models) e.models.adopt(m.arn, new Uint8Array(sab, base + m.offset, m.length));
   return e;
 }

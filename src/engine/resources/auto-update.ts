@@ -53,7 +53,7 @@ export async function runDueCampaignUpdates(e: Engine): Promise<number> {
           // Trending and the text model are recomputed from scratch (they are cheap); factor models keep what they learned.
           previous: trending || incremental ? undefined : e.models.bytesOf((c.props.servingModelArn as string | undefined) ?? version.arn),
         });
-        e.models.save(modelArn, bytes);
+        await e.models.save(modelArn, bytes);
         e.models.load(modelArn);
       } catch (err) {
         // The campaign keeps serving its current model; the failure is kept on it and retried next slot.

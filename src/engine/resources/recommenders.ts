@@ -49,7 +49,7 @@ async function train(e: Engine, rec: ResourceRecord): Promise<void> {
     },
   });
   const trainedAt = e.now();
-  e.models.save(modelArn, bytes);
+  await e.models.save(modelArn, bytes);
   const modelMetrics = (e.models.load(modelArn).bundle.info.metrics as Record<string, number> | undefined) ?? {};
   e.update(rec, { props: { ...rec.props, modelVersion: version, modelArn, trainedAt, modelMetrics } });
 }

@@ -6,7 +6,7 @@ import { dataVersion, datasetFields, groupDataChanges, groupDataset } from '../c
 import { trainModel } from './train-model.js';
 import { syncCampaigns } from './campaigns.js';
 import { autoMLRecipes, checkHpoConfig, DEFAULT_OBJECTIVE, hpoCandidates, runLimited, type Candidate } from './tuning.js';
-import { decodeBundle } from '../training/bundle.js';
+import { bundleInfo } from '../training/bundle.js';
 import { hashString } from '../../lib/random.js';
 import type { Recipe } from '../../recipes/types.js';
 import { checkSolutionConfig, recipeForSolution, trainingDataConfig, trainingParams, type SolutionConfig } from './solution-config.js';
@@ -103,13 +103,13 @@ export async function createSolutionVersion(
         evaluation: { eventWeights: !!cfg?.eventsConfig?.eventParametersList?.length, objective: cfg?.optimizationObjective },
         previous: base && e.models.bytesOf(base.arn),
       });
-      const metrics = (decodeBundle(bytes).info.metrics as Record<string, number> | undefined) ?? {};
+      const metrics = (bundleInfo(bytes).metrics as Record<string, number> | undefined) ?? {};
       return { c, bytes, score: metrics[objective] ?? 0 };
     }), Number(cfg?.hpoConfig?.hpoResourceConfig?.maxParallelTrainingJobs ?? 1));
     if (rec.status !== 'CREATE IN_PROGRESS') return; // stopped while training
     // The best candidate by the objective; ties keep the earlier one (the defaults come first).
     const best = trials.reduce((a, b) => (b.score > a.score ? b : a));
-    e.models.save(arn, best.bytes);
+    await e.models.save(arn, best.bytes);
     const recipeArn = `arn:aws:personalize:::recipe/${best.c.recipe.name}`;
     e.update(rec, {
       props: {

@@ -1,6 +1,7 @@
 // Atomic file writes: write a temporary file, flush it, rename over the target. A crash leaves the
 // old file or the new one, never half of either.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 let counter = 0;
@@ -28,4 +29,24 @@ export function writeFileAtomicWith(path: string, write: (put: (bytes: Uint8Arra
   }
   closeSync(fd);
   renameSync(tmp, path);
+}
+
+/**
+ * writeFileAtomic off the calling thread (libuv's pool writes and flushes): for big files written while the engine
+ * serves, e.g. a model file (hundreds of MB at 25M interactions: seconds on a slow disk).
+ */
+export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${++counter}.tmp`;
+  const fh = await open(tmp, 'wx');
+  try {
+    for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  await rename(tmp, path);
 }

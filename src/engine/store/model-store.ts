@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECIPES } from '../../recipes/index.js';
 import type { Model, Recipe } from '../../recipes/types.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicAsync } from './atomic.js';
 import { regionFolder } from '../region.js';
 import { decodeBundle, type ModelBundle } from '../training/bundle.js';
 
@@ -42,9 +42,16 @@ export class ModelStore {
     return join(this.dataDir!, 'models', ...regionFolder(modelArn), ...tail.split('/')) + '.model';
   }
 
-  save(versionArn: string, bytes: Uint8Array): void {
-    if (this.dataDir) writeFileAtomic(this.file(versionArn), bytes);
+  /** Stores a trained model; on disk the file is written off the calling thread, so requests go on being served. */
+  async save(versionArn: string, bytes: Uint8Array): Promise<void> {
+    if (this.dataDir) await writeFileAtomicAsync(this.file(versionArn), bytes);
     else this.bytes.set(versionArn, bytes);
+  }
+
+  /** An in-memory engine's model from elsewhere (a batch job's snapshot): kept as it is, at once. */
+  adopt(versionArn: string, bytes: Uint8Array): void {
+    if (this.dataDir) throw new Error('adopt() is for in-memory model stores');
+    this.bytes.set(versionArn, bytes);
   }
 
   has(versionArn: string): boolean {

@@ -56,11 +56,7 @@ interface BundleHeader { recipe: string; meta: ModelArtifact['meta']; userIds: s
  * carries its source so that a worker thread can view the same arrays (bundleFromSource) instead of a copy.
  */
 export function decodeBundle(bytes: Uint8Array, shared = false): ModelBundle {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint32(0, true) !== MAGIC) throw new Error('not a personalize-local model file');
-  const len = dv.getUint32(4, true);
-  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8')) as BundleHeader;
-  const base = 8 + ((len + 7) & ~7);
+  const { header, base } = readHeader(bytes);
   // Copy into a fresh, aligned buffer so typed-array views are valid whatever the source alignment.
   let body: Uint8Array;
   if (shared) {
@@ -70,6 +66,20 @@ export function decodeBundle(bytes: Uint8Array, shared = false): ModelBundle {
   const bundle: ModelBundle = bundleFromSource({ header, body });
   if (shared) bundle.source = { header, body };
   return bundle;
+}
+
+/** The header's info alone (metrics, training config), without copying the arrays: what picking an HPO trial needs. */
+export function bundleInfo(bytes: Uint8Array): Record<string, unknown> {
+  return readHeader(bytes).header.info;
+}
+
+/** The JSON header and where the arrays' body starts. */
+function readHeader(bytes: Uint8Array): { header: BundleHeader; base: number } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) throw new Error('not a personalize-local model file');
+  const len = dv.getUint32(4, true);
+  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8')) as BundleHeader;
+  return { header, base: 8 + ((len + 7) & ~7) };
 }
 
 /** The bundle whose arrays are views of `body` (no copy). */
