@@ -54,6 +54,32 @@ describe('co-occurrence counting on threads', () => {
     }
   });
 
+  it('walks the pairs in WebAssembly to the bytes of the JS loop, also over a run memory an earlier training left dirty', () => {
+    const m = buildCoMatrix(data, [0, 1], [0, 1]);
+    const opts = { discount: 0.5, minCointeractions: 2, neighbours: 30 };
+    const same = (a: { ptr: Int32Array; idx: Int32Array; sim: Float32Array }, b: typeof a): void => {
+      expect(Buffer.from(a.ptr.buffer).equals(Buffer.from(b.ptr.buffer))).toBe(true);
+      expect(Buffer.from(a.idx.buffer).equals(Buffer.from(b.idx.buffer))).toBe(true);
+      expect(Buffer.from(a.sim.buffer).equals(Buffer.from(b.sim.buffer))).toBe(true);
+    };
+    const js = itemNeighbours(m, { ...opts, count: 'js' });
+    expect(js.wasm).toBe(false);
+    const wasm = itemNeighbours(m, opts);
+    expect(wasm.wasm).toBe(true);
+    same(wasm, js);
+    const run = trainingRun(1);
+    try {
+      const kept = run.memory!(256)!; // 16 MB: more than this training asks for, so it is reused as it is
+      new Uint8Array(kept.memory.buffer).fill(0x5a);
+      const dirty = itemNeighbours(m, opts, run);
+      expect(dirty.wasm).toBe(true);
+      expect(kept.memory.buffer.byteLength).toBe(256 * 65536); // the same memory, not a fresh one
+      same(dirty, js);
+    } finally {
+      run.close();
+    }
+  });
+
   it('keeps small trainings on the calling thread (a team costs more than the count)', () => {
     const small = trainingDataFromRows(clustered(50, 20, 5));
     const run = trainingRun(2);

@@ -2,6 +2,7 @@
 // (lib/threads/team.ts) and on the calling thread alone: each block counts its items' pairs into its
 // thread's own heaps, then the heaps of all threads are merged row by row.
 import type { ProgramHandler } from '../lib/threads/team.js';
+import { coocKernel, type CoocKernel, type CoocLayout } from './cooc-kernel.js';
 import { NeighbourHeaps, type HeapArrays } from './neighbour-heaps.js';
 
 export const COUNT = 0, MERGE = 1;
@@ -20,6 +21,8 @@ export interface CoocData {
   mergeRows: number;
   minCo: number; K: number;
   heaps: HeapArrays[];
+  /** The arrays above live in this WebAssembly memory (at `layout`), and the pair walk runs in cooc-kernel.ts. */
+  wasm?: { memory: WebAssembly.Memory; maxPages: number; shared: boolean; layout: CoocLayout };
 }
 
 /**
@@ -32,12 +35,19 @@ export interface CoocData {
 export function coocHandler(d: CoocData, thread: number): ProgramHandler {
   const nItems = d.popPow.length;
   const heaps = d.heaps.map((h) => new NeighbourHeaps(nItems, d.K, { over: h }));
-  let cooc: Int32Array | null = null, touched: Int32Array | null = null;
+  let cooc: Int32Array | null = null, touched: Int32Array | null = null, kernel: CoocKernel | null = null;
   return (task, block) => {
     if (task === COUNT) {
+      if (!cooc && d.wasm) {
+        kernel = coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, thread);
+        const at = d.wasm.layout.scratch + thread * 8 * nItems;
+        // The kernel's scratch: the memory may hold an earlier training's bytes, and the counts start at 0.
+        cooc = new Int32Array(d.wasm.memory.buffer, at, nItems).fill(0);
+        touched = new Int32Array(d.wasm.memory.buffer, at + 4 * nItems, nItems);
+      }
       cooc ??= new Int32Array(nItems);
       touched ??= new Int32Array(nItems);
-      countItems(d, heaps[thread]!, cooc, touched, d.countBounds[block]!, d.countBounds[block + 1]!);
+      countItems(d, heaps[thread]!, cooc, touched, kernel, d.countBounds[block]!, d.countBounds[block + 1]!);
     } else if (task === MERGE) {
       const h0 = heaps[0]!, start = block * d.mergeRows, end = Math.min(nItems, start + d.mergeRows);
       for (let i = start; i < end; i++) {
@@ -57,11 +67,15 @@ export function program(data: CoocData, thread: number): ProgramHandler {
  * Count co-occurrences of items start..end-1 with every later item (each user's sorted list walked
  * from i's position) and offer sim = cooc / (pop(i)^a * pop(j)^a) to rows i and j.
  */
-function countItems(d: CoocData, heaps: NeighbourHeaps, cooc: Int32Array, touched: Int32Array, start: number, end: number): void {
+function countItems(
+  d: CoocData, heaps: NeighbourHeaps, cooc: Int32Array, touched: Int32Array, kernel: CoocKernel | null, start: number, end: number,
+): void {
   const { userPtr, userItems, itemPtr, itemUsers, itemPos, popPow, minCo } = d;
   for (let i = start; i < end; i++) {
     let nt = 0;
-    for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
+    // The same walk in WebAssembly when the arrays live in its memory (cooc-kernel.ts), else here.
+    if (kernel) nt = kernel.count(itemPtr[i]!, itemPtr[i + 1]!);
+    else for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
       const u = itemUsers[q]!;
       const e = userPtr[u + 1]!;
       for (let p = itemPos[q]! + 1; p < e; p++) {

@@ -16,6 +16,8 @@ export interface ItemKnnOptions {
   minCointeractions: number;
   /** Neighbours kept per item. */
   neighbours: number;
+  /** Where the pair walk runs: in WebAssembly where it can (the default), or in JS; the same bytes either way. */
+  count?: 'wasm' | 'js';
 }
 
 /** Distinct (user, item) pairs as CSR both ways, after the percentile filters; pop = distinct users per item. */
@@ -86,15 +88,26 @@ const BLOCKS = 64;
  * into heaps of its own, which are then merged row by row (cooccurrence.ts); the heaps order by
  * (score desc, index asc), so the result is the same bytes whatever the thread count.
  */
-export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: TrainingRun): Neighbours & { threads: number } {
+export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: TrainingRun): Neighbours & { threads: number; wasm: boolean } {
   const nItems = m.pop.length;
   const K = Math.max(1, opts.neighbours);
   const a = opts.discount;
   // Decide on threads from the work before building the arrays, so they are built shared or not once.
   const threaded = !!run?.team && run.threads > 1 && pairWorkTotal(m) >= SIMS_THREADS_MIN_PAIRS;
   const threads = threaded ? run!.threads : 1;
-  const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T =>
-    new Arr(threaded ? new SharedArrayBuffer(n * Arr.BYTES_PER_ELEMENT) : new ArrayBuffer(n * Arr.BYTES_PER_ELEMENT));
+  // The arrays go into one WebAssembly memory when there is one to have (the count's kernel reads them there),
+  // else into buffers of their own; shared either way when a team reads them.
+  const wasm = opts.count === 'js' ? null : coocMemory(m, threads, threaded, run);
+  let at = 0;
+  const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+    if (wasm) {
+      at = align8(at);
+      const a = new Arr(wasm.memory.buffer, at, n);
+      at += n * Arr.BYTES_PER_ELEMENT;
+      return a;
+    }
+    return new Arr(threaded ? new SharedArrayBuffer(n * Arr.BYTES_PER_ELEMENT) : new ArrayBuffer(n * Arr.BYTES_PER_ELEMENT));
+  };
   const inc = sortedIncidence(m, alloc);
   const work = pairWork(inc, nItems);
   const popPow = alloc(Float64Array, nItems);
@@ -105,6 +118,10 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
     mergeRows: Math.max(1, Math.ceil(nItems / BLOCKS)),
     minCo: Math.max(1, opts.minCointeractions), K,
     heaps: heaps.map((h) => h.arrays),
+    ...(wasm && { wasm: { ...wasm, layout: {
+      userPtr: inc.userPtr.byteOffset, userItems: inc.userItems.byteOffset, itemUsers: inc.itemUsers.byteOffset, itemPos: inc.itemPos.byteOffset,
+      scratch: align8(at),
+    } } }),
   };
   const countBlocks = data.countBounds.length - 1, mergeBlocks = Math.ceil(nItems / data.mergeRows);
   if (threaded) {
@@ -121,7 +138,33 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
     for (let b = 0; b < countBlocks; b++) handler(COUNT, b, none, noF);
     for (let b = 0; b < mergeBlocks; b++) handler(MERGE, b, none, noF);
   }
-  return { ...heaps[0]!.sortedToCsr(), threads };
+  return { ...heaps[0]!.sortedToCsr(), threads, wasm: !!wasm };
+}
+
+const align8 = (n: number): number => Math.ceil(n / 8) * 8;
+
+/** wasm32's 4 GiB, less a page: data past it stays in plain buffers (the count runs in JS). */
+const WASM_MAX_BYTES = 2 ** 32 - 65536;
+
+/**
+ * The memory the count's arrays live in: the run's shared memory (kept across its trainings: its pages are already
+ * touched), else for one thread a memory of this training's own; null when it would not fit, or the runtime lacks
+ * one (then the arrays are plain buffers and the count runs in JS, to the same bytes).
+ */
+function coocMemory(m: CoMatrix, threads: number, threaded: boolean, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
+  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
+  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched; 8 bytes of slack each.
+  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * 8 * nItems + 8 * 8;
+  if (bytes > WASM_MAX_BYTES) return null;
+  const pages = Math.ceil(bytes / 65536);
+  const kept = run?.memory?.(pages);
+  if (kept) return { memory: kept.memory, maxPages: kept.maxPages, shared: true };
+  if (threaded) return null; // a team needs shared memory
+  try {
+    return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), maxPages: pages, shared: false };
+  } catch {
+    return null;
+  }
 }
 
 /** Pair steps of the whole count (sum over users of n(n-1)/2), from the history lengths alone. */
