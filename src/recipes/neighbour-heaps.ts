@@ -5,7 +5,7 @@
 export interface Neighbours { ptr: Int32Array; idx: Int32Array; sim: Float32Array }
 
 /** The arrays behind a NeighbourHeaps (rows x K slots), which threads share when they are SharedArrayBuffers. */
-export interface HeapArrays { idx: Int32Array; score: Float64Array; size: Int32Array }
+export interface HeapArrays { idx: Int32Array; score: Float64Array; size: Int32Array; threshold: Float64Array }
 
 /**
  * One bounded min-heap of (score, index) per row, K slots each, worst at the root; the order is
@@ -16,21 +16,28 @@ export class NeighbourHeaps {
   readonly idx: Int32Array;
   readonly score: Float64Array;
   readonly size: Int32Array;
+  /**
+   * Per row, the root's score once the row holds K entries, else -Infinity: offers below it are turned away from
+   * this small array (it stays in cache) without reading the row's heap (a cache miss each, rows x K x 12 bytes).
+   */
+  readonly threshold: Float64Array;
   /** `shared`: allocate on SharedArrayBuffers (a team's threads fill them); `over`: use these arrays instead. */
   constructor(readonly rows: number, readonly K: number, opts: { shared?: boolean; over?: HeapArrays } = {}) {
     if (opts.over) {
-      ({ idx: this.idx, score: this.score, size: this.size } = opts.over);
+      ({ idx: this.idx, score: this.score, size: this.size, threshold: this.threshold } = opts.over);
       return;
     }
     const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (opts.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     this.idx = new Int32Array(buf(rows * K * 4));
     this.score = new Float64Array(buf(rows * K * 8));
     this.size = new Int32Array(buf(rows * 4));
+    this.threshold = new Float64Array(buf(rows * 8)).fill(-Infinity);
   }
 
-  get arrays(): HeapArrays { return { idx: this.idx, score: this.score, size: this.size }; }
+  get arrays(): HeapArrays { return { idx: this.idx, score: this.score, size: this.size, threshold: this.threshold }; }
 
   offer(i: number, j: number, s: number): void {
+    if (s < this.threshold[i]!) return; // the full test below would turn it away too
     const { idx, score, K } = this;
     const base = i * K;
     const size = this.size[i]!;
@@ -45,11 +52,13 @@ export class NeighbourHeaps {
         c = par;
       }
       score[base + c] = s; idx[base + c] = j;
+      if (size + 1 === K) this.threshold[i] = score[base]!;
       return;
     }
     const rs = score[base]!;
     if (s < rs || (s === rs && j > idx[base]!)) return;
     this.siftDown(base, K, s, j);
+    this.threshold[i] = score[base]!;
   }
 
   /** Offer row i of `other` (a heap or a sorted row, any order of its entries) to row i of this one. */
@@ -102,6 +111,7 @@ export class NeighbourHeaps {
       const base = i * K, o = ptr[i]!;
       for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[base + t]!; sim[o + t] = hs[base + t]!; }
       this.size[i] = 0;
+      this.threshold[i] = -Infinity;
     }
     return { ptr, idx, sim };
   }
