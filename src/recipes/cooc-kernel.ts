@@ -49,6 +49,12 @@ function countCode(): Code {
   return c;
 }
 
+/** Byte offsets of thread `thread`'s cooc and touched arrays (nItems Int32 each) in a layout's scratch. */
+export function coocScratch(L: CoocLayout, nItems: number, thread: number): { cooc: number; touched: number } {
+  const cooc = L.scratch + thread * 8 * nItems;
+  return { cooc, touched: cooc + 4 * nItems };
+}
+
 const modules = new Map<string, WebAssembly.Module>();
 
 /** The count over `memory` (whose maximum is maxPages) for thread `thread` of a layout; null where WebAssembly is missing. */
@@ -61,7 +67,7 @@ export function coocKernel(memory: WebAssembly.Memory, maxPages: number, shared:
       modules.set(key, mod);
     }
     const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as { count: (...a: number[]) => number };
-    const cooc = L.scratch + thread * 8 * nItems, touched = cooc + 4 * nItems;
+    const { cooc, touched } = coocScratch(L, nItems, thread);
     const { userPtr, userItems, itemUsers, itemPos } = L;
     return { count: (q0, q1) => ex.count(q0, q1, userPtr, userItems, itemUsers, itemPos, cooc, touched) };
   } catch {

@@ -2,7 +2,7 @@
 // (lib/threads/team.ts) and on the calling thread alone: each block counts its items' pairs into its
 // thread's own heaps, then the heaps of all threads are merged row by row.
 import type { ProgramHandler } from '../lib/threads/team.js';
-import { coocKernel, type CoocKernel, type CoocLayout } from './cooc-kernel.js';
+import { coocKernel, coocScratch, type CoocKernel, type CoocLayout } from './cooc-kernel.js';
 import { NeighbourHeaps, type HeapArrays } from './neighbour-heaps.js';
 
 export const COUNT = 0, MERGE = 1;
@@ -40,10 +40,10 @@ export function coocHandler(d: CoocData, thread: number): ProgramHandler {
     if (task === COUNT) {
       if (!cooc && d.wasm) {
         kernel = coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, thread);
-        const at = d.wasm.layout.scratch + thread * 8 * nItems;
+        const at = coocScratch(d.wasm.layout, nItems, thread);
         // The kernel's scratch: the memory may hold an earlier training's bytes, and the counts start at 0.
-        cooc = new Int32Array(d.wasm.memory.buffer, at, nItems).fill(0);
-        touched = new Int32Array(d.wasm.memory.buffer, at + 4 * nItems, nItems);
+        cooc = new Int32Array(d.wasm.memory.buffer, at.cooc, nItems).fill(0);
+        touched = new Int32Array(d.wasm.memory.buffer, at.touched, nItems);
       }
       cooc ??= new Int32Array(nItems);
       touched ??= new Int32Array(nItems);

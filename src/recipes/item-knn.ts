@@ -145,6 +145,8 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** wasm32's 4 GiB, less a page: data past it stays in plain buffers (the count runs in JS). */
 const WASM_MAX_BYTES = 2 ** 32 - 65536;
+/** The maximum every memory of the count declares (only address space), so one compiled kernel serves them all. */
+const WASM_MAX_PAGES = 65536;
 
 /**
  * The memory the count's arrays live in: the run's shared memory (kept across its trainings: its pages are already
@@ -161,7 +163,7 @@ function coocMemory(m: CoMatrix, threads: number, threaded: boolean, run?: Train
   if (kept) return { memory: kept.memory, maxPages: kept.maxPages, shared: true };
   if (threaded) return null; // a team needs shared memory
   try {
-    return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), maxPages: pages, shared: false };
+    return { memory: new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES }), maxPages: WASM_MAX_PAGES, shared: false };
   } catch {
     return null;
   }

@@ -5,6 +5,8 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 let counter = 0;
+/** The temporary file beside `path` a write goes to before its rename (unique within this process). */
+const tempPath = (path: string): string => `${path}.${process.pid}.${++counter}.tmp`;
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
@@ -14,7 +16,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 /** The same, with the bytes handed over in pieces (`write` calls `put` in order): a big file is never whole in memory. */
 export function writeFileAtomicWith(path: string, write: (put: (bytes: Uint8Array) => void) => void): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${++counter}.tmp`;
+  const tmp = tempPath(path);
   const fd = openSync(tmp, 'wx'); // a fresh file: never through a link left at that name
   try {
     write((buf) => {
@@ -37,7 +39,7 @@ export function writeFileAtomicWith(path: string, write: (put: (bytes: Uint8Arra
  */
 export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${++counter}.tmp`;
+  const tmp = tempPath(path);
   const fh = await open(tmp, 'wx');
   try {
     for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
