@@ -76,6 +76,23 @@ describe('splitForEvaluation (reference §9.1)', () => {
     expect(train.itemIdx.length + heldOut).toBe(data.itemIdx.length);
   });
 
+  it("gives train each kept user's rows: items, times, weights and event types (the last three made when first read)", () => {
+    const data = syntheticData();
+    data.weights.forEach((_, p) => { data.weights[p] = 1 + (p % 3); data.eventType[p] = p % 2; });
+    const { train } = splitForEvaluation(data, 7);
+    expect(Object.getOwnPropertyDescriptor(train, 'timestamps')!.get).toBeDefined(); // not copied yet
+    for (let v = 0; v < train.userIds.length; v++) {
+      const u = data.userIds.indexOf(train.userIds[v]!);
+      const [s, e, ts, te] = [data.userPtr[u]!, data.userPtr[u + 1]!, train.userPtr[v]!, train.userPtr[v + 1]!];
+      expect([...train.itemIdx.subarray(ts, te)]).toEqual([...data.itemIdx.subarray(s, e)]);
+      expect([...train.timestamps.subarray(ts, te)]).toEqual([...data.timestamps.subarray(s, e)]);
+      expect([...train.weights.subarray(ts, te)]).toEqual([...data.weights.subarray(s, e)]);
+      expect([...train.eventType.subarray(ts, te)]).toEqual([...data.eventType.subarray(s, e)]);
+    }
+    expect(train.maxTimestamp).toBe(Math.max(...train.timestamps));
+    expect({ ...train }.weights).toBe(train.weights); // made once, then a plain property
+  });
+
   it('is a pure function of the seed, and different seeds hold out different users', () => {
     const data = syntheticData();
     const a = splitForEvaluation(data, 1).test.map((t) => t.user);

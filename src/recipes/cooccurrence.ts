@@ -21,7 +21,7 @@ export interface CoocData {
   mergeRows: number;
   minCo: number; K: number;
   heaps: HeapArrays[];
-  /** The arrays above live in this WebAssembly memory (at `layout`), and the pair walk runs in cooc-kernel.ts. */
+  /** The arrays above (the heaps too) live in this WebAssembly memory (at `layout`), and the count runs in cooc-kernel.ts. */
   wasm?: { memory: WebAssembly.Memory; maxPages: number; shared: boolean; layout: CoocLayout };
 }
 
@@ -39,7 +39,7 @@ export function coocHandler(d: CoocData, thread: number): ProgramHandler {
   return (task, block) => {
     if (task === COUNT) {
       if (!cooc && d.wasm) {
-        kernel = coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, thread);
+        kernel = coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, d.K, d.minCo, thread);
         const at = coocScratch(d.wasm.layout, nItems, thread);
         // The kernel's scratch: the memory may hold an earlier training's bytes, and the counts start at 0.
         cooc = new Int32Array(d.wasm.memory.buffer, at.cooc, nItems).fill(0);
@@ -72,10 +72,13 @@ function countItems(
 ): void {
   const { userPtr, userItems, itemPtr, itemUsers, itemPos, popPow, minCo } = d;
   for (let i = start; i < end; i++) {
+    // The same walk and offers in WebAssembly when the arrays (heaps included) live in its memory (cooc-kernel.ts), else here.
+    if (kernel) {
+      kernel.offer(i, kernel.count(itemPtr[i]!, itemPtr[i + 1]!));
+      continue;
+    }
     let nt = 0;
-    // The same walk in WebAssembly when the arrays live in its memory (cooc-kernel.ts), else here.
-    if (kernel) nt = kernel.count(itemPtr[i]!, itemPtr[i + 1]!);
-    else for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
+    for (let q = itemPtr[i]!; q < itemPtr[i + 1]!; q++) {
       const u = itemUsers[q]!;
       const e = userPtr[u + 1]!;
       for (let p = itemPos[q]! + 1; p < e; p++) {

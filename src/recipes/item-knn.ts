@@ -2,6 +2,7 @@
 // filtering of users and items, co-interaction counts, popularity discount, top-K per item in CSR.
 import { programUrl, type TrainingRun } from '../lib/threads/team.js';
 import * as cooc from './cooccurrence.js';
+import { coocHeaps, heapBytes, type CoocLayout, type HeapLayout } from './cooc-kernel.js';
 import { coocHandler, COUNT, MERGE, type CoocData } from './cooccurrence.js';
 import { NeighbourHeaps, type Neighbours } from './neighbour-heaps.js';
 import { quantile } from './params.js';
@@ -68,7 +69,8 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
   const fill = itemPtr.slice(0, nItems);
   const itemUsers = new Int32Array(k);
   for (let u = 0; u < nUsers; u++) for (let p = userPtr[u]!; p < userPtr[u + 1]!; p++) itemUsers[fill[userItems[p]!]!++] = u;
-  return { userPtr, userItems: userItems.slice(0, k), itemPtr, itemUsers, pop };
+  // A view, not a copy: the untouched tail of the buffer costs no memory, a copy costs its first touch.
+  return { userPtr, userItems: userItems.subarray(0, k), itemPtr, itemUsers, pop };
 }
 
 /** Co-occurrence work (pair steps, ~5 ns each) below which a team is not worth using: loading the program on its threads costs a few ms. */
@@ -97,7 +99,7 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const threads = threaded ? run!.threads : 1;
   // The arrays go into one WebAssembly memory when there is one to have (the count's kernel reads them there),
   // else into buffers of their own; shared either way when a team reads them.
-  const wasm = opts.count === 'js' ? null : coocMemory(m, threads, threaded, run);
+  const wasm = opts.count === 'js' ? null : coocMemory(m, K, threads, threaded, run);
   let at = 0;
   const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     if (wasm) {
@@ -112,16 +114,18 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const work = pairWork(inc, nItems);
   const popPow = alloc(Float64Array, nItems);
   for (let i = 0; i < nItems; i++) popPow[i] = m.pop[i]! > 0 ? Math.pow(m.pop[i]!, a) : 1;
-  const heaps = Array.from({ length: threads }, () => new NeighbourHeaps(nItems, K, { shared: threaded }));
+  // The count's scratch (per thread: cooc, touched), then each thread's heaps, after the arrays above.
+  const layout: CoocLayout | null = wasm && {
+    userPtr: inc.userPtr.byteOffset, userItems: inc.userItems.byteOffset, itemUsers: inc.itemUsers.byteOffset, itemPos: inc.itemPos.byteOffset,
+    popPow: popPow.byteOffset, scratch: align8(at), heaps: align8(at) + threads * 8 * nItems,
+  };
+  const heaps = Array.from({ length: threads }, (_, t) => (wasm && layout ? heapsIn(wasm.memory, coocHeaps(layout, nItems, K, t), nItems, K) : new NeighbourHeaps(nItems, K, { shared: threaded })));
   const data: CoocData = {
     ...inc, popPow, countBounds: equalWorkBounds(work.perItem, work.total, Math.min(BLOCKS, nItems)),
     mergeRows: Math.max(1, Math.ceil(nItems / BLOCKS)),
     minCo: Math.max(1, opts.minCointeractions), K,
     heaps: heaps.map((h) => h.arrays),
-    ...(wasm && { wasm: { ...wasm, layout: {
-      userPtr: inc.userPtr.byteOffset, userItems: inc.userItems.byteOffset, itemUsers: inc.itemUsers.byteOffset, itemPos: inc.itemPos.byteOffset,
-      scratch: align8(at),
-    } } }),
+    ...(wasm && layout && { wasm: { ...wasm, layout } }),
   };
   const countBlocks = data.countBounds.length - 1, mergeBlocks = Math.ceil(nItems / data.mergeRows);
   if (threaded) {
@@ -143,6 +147,16 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
+/** Empty heaps over arrays at `at` in `memory` (which may hold an earlier training's bytes: sizes and thresholds are reset). */
+function heapsIn(memory: WebAssembly.Memory, at: HeapLayout, nItems: number, K: number): NeighbourHeaps {
+  const b = memory.buffer;
+  const over = {
+    score: new Float64Array(b, at.slots, 2 * nItems * K), idx: new Int32Array(b, at.slots, 4 * nItems * K),
+    threshold: new Float64Array(b, at.threshold, nItems).fill(-Infinity), size: new Int32Array(b, at.size, nItems).fill(0),
+  };
+  return new NeighbourHeaps(nItems, K, { over });
+}
+
 /** wasm32's 4 GiB, less a page: data past it stays in plain buffers (the count runs in JS). */
 const WASM_MAX_BYTES = 2 ** 32 - 65536;
 /** The maximum every memory of the count declares (only address space), so one compiled kernel serves them all. */
@@ -153,10 +167,10 @@ const WASM_MAX_PAGES = 65536;
  * touched), else for one thread a memory of this training's own; null when it would not fit, or the runtime lacks
  * one (then the arrays are plain buffers and the count runs in JS, to the same bytes).
  */
-function coocMemory(m: CoMatrix, threads: number, threaded: boolean, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
+function coocMemory(m: CoMatrix, K: number, threads: number, threaded: boolean, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
   const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
-  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched; 8 bytes of slack each.
-  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * 8 * nItems + 8 * 8;
+  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched and heaps; 8 bytes of slack each.
+  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, K)) + 8 * 8;
   if (bytes > WASM_MAX_BYTES) return null;
   const pages = Math.ceil(bytes / 65536);
   const kept = run?.memory?.(pages);

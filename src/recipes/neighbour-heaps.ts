@@ -4,8 +4,15 @@
 /** Neighbour lists in CSR: item i's neighbours are idx[ptr[i]..ptr[i+1]), best first, with their similarities. */
 export interface Neighbours { ptr: Int32Array; idx: Int32Array; sim: Float32Array }
 
-/** The arrays behind a NeighbourHeaps (rows x K slots), which threads share when they are SharedArrayBuffers. */
+/**
+ * The arrays behind a NeighbourHeaps (rows x K slots), which threads share when they are SharedArrayBuffers. A slot is
+ * a 16-byte record, its score (f64) then its index (i32): `score` and `idx` view the same bytes, slot k at score[2k]
+ * and idx[4k + 2], so the two children a sift compares share a cache line (separate arrays took two lines per level).
+ */
 export interface HeapArrays { idx: Int32Array; score: Float64Array; size: Int32Array; threshold: Float64Array }
+
+/** Bytes of one slot. */
+export const SLOT_BYTES = 16;
 
 /**
  * One bounded min-heap of (score, index) per row, K slots each, worst at the root; the order is
@@ -28,8 +35,9 @@ export class NeighbourHeaps {
       return;
     }
     const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (opts.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    this.idx = new Int32Array(buf(rows * K * 4));
-    this.score = new Float64Array(buf(rows * K * 8));
+    const slots = buf(rows * K * SLOT_BYTES);
+    this.idx = new Int32Array(slots);
+    this.score = new Float64Array(slots);
     this.size = new Int32Array(buf(rows * 4));
     this.threshold = new Float64Array(buf(rows * 8)).fill(-Infinity);
   }
@@ -46,25 +54,25 @@ export class NeighbourHeaps {
       this.size[i] = size + 1;
       while (c > 0) {
         const par = (c - 1) >> 1;
-        const ps = score[base + par]!, pj = idx[base + par]!;
+        const ps = score[2 * (base + par)]!, pj = idx[4 * (base + par) + 2]!;
         if (!(s < ps || (s === ps && j > pj))) break;
-        score[base + c] = ps; idx[base + c] = pj;
+        score[2 * (base + c)] = ps; idx[4 * (base + c) + 2] = pj;
         c = par;
       }
-      score[base + c] = s; idx[base + c] = j;
-      if (size + 1 === K) this.threshold[i] = score[base]!;
+      score[2 * (base + c)] = s; idx[4 * (base + c) + 2] = j;
+      if (size + 1 === K) this.threshold[i] = score[2 * base]!;
       return;
     }
-    const rs = score[base]!;
-    if (s < rs || (s === rs && j > idx[base]!)) return;
+    const rs = score[2 * base]!;
+    if (s < rs || (s === rs && j > idx[4 * base + 2]!)) return;
     this.siftDown(base, K, s, j);
-    this.threshold[i] = score[base]!;
+    this.threshold[i] = score[2 * base]!;
   }
 
   /** Offer row i of `other` (a heap or a sorted row, any order of its entries) to row i of this one. */
   mergeRow(i: number, other: NeighbourHeaps): void {
     const base = i * other.K;
-    for (let t = 0, n = other.size[i]!; t < n; t++) this.offer(i, other.idx[base + t]!, other.score[base + t]!);
+    for (let t = 0, n = other.size[i]!; t < n; t++) this.offer(i, other.idx[4 * (base + t) + 2]!, other.score[2 * (base + t)]!);
   }
 
   /** Place (s, j) at the root of the heap at `base` holding `size` entries and sift it down. */
@@ -77,15 +85,15 @@ export class NeighbourHeaps {
       let w = l;
       const r = l + 1;
       if (r < size) {
-        const ls = score[base + l]!, rsc = score[base + r]!;
-        if (rsc < ls || (rsc === ls && idx[base + r]! > idx[base + l]!)) w = r;
+        const ls = score[2 * (base + l)]!, rsc = score[2 * (base + r)]!;
+        if (rsc < ls || (rsc === ls && idx[4 * (base + r) + 2]! > idx[4 * (base + l) + 2]!)) w = r;
       }
-      const ws = score[base + w]!, wj = idx[base + w]!;
+      const ws = score[2 * (base + w)]!, wj = idx[4 * (base + w) + 2]!;
       if (!(ws < s || (ws === s && wj > j))) break;
-      score[base + c] = ws; idx[base + c] = wj;
+      score[2 * (base + c)] = ws; idx[4 * (base + c) + 2] = wj;
       c = w;
     }
-    score[base + c] = s; idx[base + c] = j;
+    score[2 * (base + c)] = s; idx[4 * (base + c) + 2] = j;
   }
 
   /** Heap-sort row i in place, best first: after this the row is a sorted list, no longer a heap. */
@@ -94,9 +102,10 @@ export class NeighbourHeaps {
     const base = i * K;
     // Move the worst to the end repeatedly, leaving the row best first.
     for (let n = this.size[i]!; n > 1; n--) {
-      const ws = hs[base]!, wj = hi[base]!;
-      this.siftDown(base, n - 1, hs[base + n - 1]!, hi[base + n - 1]!);
-      hs[base + n - 1] = ws; hi[base + n - 1] = wj;
+      const last = base + n - 1;
+      const ws = hs[2 * base]!, wj = hi[4 * base + 2]!;
+      this.siftDown(base, n - 1, hs[2 * last]!, hi[4 * last + 2]!);
+      hs[2 * last] = ws; hi[4 * last + 2] = wj;
     }
   }
 
@@ -109,7 +118,7 @@ export class NeighbourHeaps {
     const sim = new Float32Array(ptr[rows]!);
     for (let i = 0; i < rows; i++) {
       const base = i * K, o = ptr[i]!;
-      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[base + t]!; sim[o + t] = hs[base + t]!; }
+      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[4 * (base + t) + 2]!; sim[o + t] = hs[2 * (base + t)]!; }
       this.size[i] = 0;
       this.threshold[i] = -Infinity;
     }

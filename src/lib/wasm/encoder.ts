@@ -72,11 +72,15 @@ export class Code {
   i32Eqz(): this { return this.op(0x45); }
   i32LtU(): this { return this.op(0x49); }
   i32GtS(): this { return this.op(0x4a); }
+  i32LtS(): this { return this.op(0x48); }
+  i32GeS(): this { return this.op(0x4e); }
+  i32Eq(): this { return this.op(0x46); }
   i32GeU(): this { return this.op(0x4f); }
   f32Eq(): this { return this.op(0x5b); }
   f32Lt(): this { return this.op(0x5d); }
   f32Gt(): this { return this.op(0x5e); }
   f64Lt(): this { return this.op(0x63); }
+  f64Eq(): this { return this.op(0x61); }
   f32Le(): this { return this.op(0x5f); }
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
@@ -91,6 +95,9 @@ export class Code {
   f32Mul(): this { return this.op(0x94); }
   f64Add(): this { return this.op(0xa0); }
   f64Sub(): this { return this.op(0xa1); }
+  f64Mul(): this { return this.op(0xa2); }
+  f64Div(): this { return this.op(0xa3); }
+  f64ConvertI32S(): this { return this.op(0xb7); }
   f64PromoteF32(): this { return this.op(0xbb); }
   // SIMD (final opcode numbering of the fixed-width SIMD proposal)
   v128Load(offset = 0): this { return this.simd(0x00, ...this.mem(4, offset)); }
