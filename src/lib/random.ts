@@ -21,19 +21,30 @@ export class Rng {
     const v = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
+  /** `chars` hex digits: each 32-bit draw as 8 digits, most significant first; the last draw's tail is dropped. */
   hex(chars: number): string {
     let out = '';
-    while (out.length < chars) out += this.nextU32().toString(16).padStart(8, '0');
-    return out.slice(0, chars);
+    while (out.length < chars) out += hex8(this.nextU32());
+    return out.length === chars ? out : out.slice(0, chars);
   }
-  /** RFC 4122 version-4 shaped UUID drawn from this generator. */
+  /**
+   * RFC 4122 version-4 shaped UUID drawn from this generator: hex(32) with digit 12 set to 4 and digit 16's top
+   * two bits to 10, written from the four draws directly (one per GetRecommendations reply, so it is kept cheap).
+   */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = '89ab'[parseInt(h[16]!, 16) & 3]!;
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const a = this.nextU32(), b = this.nextU32(), c = this.nextU32(), d = this.nextU32();
+    return hex8(a) + '-' + BYTE_HEX[b >>> 24]! + BYTE_HEX[(b >>> 16) & 255]! + '-4' + DIGIT[(b >>> 8) & 15]! + BYTE_HEX[b & 255]! +
+      '-' + DIGIT[8 | ((c >>> 28) & 3)]! + DIGIT[(c >>> 24) & 15]! + BYTE_HEX[(c >>> 16) & 255]! +
+      '-' + BYTE_HEX[(c >>> 8) & 255]! + BYTE_HEX[c & 255]! + hex8(d);
   }
+}
+
+const DIGIT = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => DIGIT[i >>> 4]! + DIGIT[i & 15]!);
+
+/** A 32-bit unsigned integer as 8 lowercase hex digits. */
+function hex8(v: number): string {
+  return BYTE_HEX[v >>> 24]! + BYTE_HEX[(v >>> 16) & 255]! + BYTE_HEX[(v >>> 8) & 255]! + BYTE_HEX[v & 255]!;
 }
 
 /** Stable 32-bit hash of a string (FNV-1a), for deriving seeds from names. */
