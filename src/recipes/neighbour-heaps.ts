@@ -44,6 +44,16 @@ export class NeighbourHeaps {
 
   get arrays(): HeapArrays { return { idx: this.idx, score: this.score, size: this.size, threshold: this.threshold }; }
 
+  /** Row i's slot t (t < size[i]; heap order, or best first after sortRow): its index and its score. */
+  slotIdx(i: number, t: number): number { return this.idx[4 * (i * this.K + t) + 2]!; }
+  slotScore(i: number, t: number): number { return this.score[2 * (i * this.K + t)]!; }
+
+  /** Empty row i (its threshold too, so it takes any offer again). */
+  clearRow(i: number): void {
+    this.size[i] = 0;
+    this.threshold[i] = -Infinity;
+  }
+
   offer(i: number, j: number, s: number): void {
     if (s < this.threshold[i]!) return; // the full test below would turn it away too
     const { idx, score, K } = this;

@@ -136,14 +136,13 @@ function coldNeighbours(c: Content, cold: Uint8Array, pop: Float32Array, K: numb
         }
         text.clear();
       }
-      cand.size[0] = 0;
+      cand.clearRow(0);
       for (let t = 0; t < nt; t++) { const j = touched[t]!; cand.offer(0, j, acc[j]! + popTerm[j]!); acc[j] = 0; }
       copyExcluding(cand, heaps, i);
     } else {
       // Same values as `rep`: same candidates; rep's own list lacks rep, so rebuild from its heap plus rep.
-      cand.size[0] = 0;
-      const base = rep * K;
-      for (let t = 0; t < heaps.size[rep]!; t++) cand.offer(0, heaps.idx[base + t]!, heaps.score[base + t]!);
+      cand.clearRow(0);
+      for (let t = 0; t < heaps.size[rep]!; t++) cand.offer(0, heaps.slotIdx(rep, t), heaps.slotScore(rep, t));
       cand.offer(0, rep, metaCosine(m, i, rep) + popTerm[rep]!);
       copyExcluding(cand, heaps, i);
     }
@@ -152,10 +151,10 @@ function coldNeighbours(c: Content, cold: Uint8Array, pop: Float32Array, K: numb
 
 /** The candidates of one cold item, minus the item itself, become its neighbour heap. */
 function copyExcluding(cand: NeighbourHeaps, heaps: NeighbourHeaps, self: number): void {
-  heaps.size[self] = 0;
+  heaps.clearRow(self);
   for (let t = 0; t < cand.size[0]!; t++) {
-    const j = cand.idx[t]!;
-    if (j !== self) heaps.offer(self, j, cand.score[t]!);
+    const j = cand.slotIdx(0, t);
+    if (j !== self) heaps.offer(self, j, cand.slotScore(0, t));
   }
 }
 

@@ -48,7 +48,7 @@ export function coldFactorsFromText(data: TrainingData, Y: Float32Array, k: numb
   let filled = 0;
   for (let i = 0; i < n; i++) {
     if (itemCount[i]! > 0 || !index.has(i)) continue;
-    heap.size[0] = 0;
+    heap.clearRow(0);
     const nt = index.similarTo(i, searchMaxItems(n));
     for (let t = 0; t < nt; t++) {
       const j = index.touched[t]!;
@@ -59,7 +59,7 @@ export function coldFactorsFromText(data: TrainingData, Y: Float32Array, k: numb
     y.fill(0);
     let mass = 0;
     for (let t = 0; t < heap.size[0]!; t++) {
-      const j = heap.idx[t]!, c = heap.score[t]!;
+      const j = heap.slotIdx(0, t), c = heap.slotScore(0, t);
       mass += c;
       for (let a = 0; a < k; a++) y[a]! += c * Y[j * k + a]!;
     }
