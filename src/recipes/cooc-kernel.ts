@@ -80,6 +80,11 @@ function offerCode(): Code {
   // Slot x's record at byte address rB + (x << 4): its score at +0, its index at +8.
   const slot = (x: number): Code => c.get(x).i32Const(4).i32Shl().get(rB).i32Add();
   const IDX = 8;
+  // Slot x := (score local sc, index local ix).
+  const put = (x: number, sc: number, ix: number): void => { slot(x).get(sc).f64Store(); slot(x).get(ix).i32Store(IDX); };
+  // (a, aj) is worse than (b, bj) in the heaps' order: a < b || (a === b && aj > bj), as an i32.
+  const worse = (a: number, aj: number, b: number, bj: number): Code =>
+    c.get(a).get(b).f64Lt().get(a).get(b).f64Eq().get(aj).get(bj).i32GtS().i32And().i32Or();
   c.get(size).get(K).i32LtS().if_();
   {
     // Not full: sift (s, j) up from the new last slot.
@@ -90,14 +95,11 @@ function offerCode(): Code {
     c.get(k).i32Const(1).i32Sub().i32Const(1).i32ShrU().set(par);
     slot(par).f64Load().set(ps);
     slot(par).i32Load(IDX).set(pj);
-    // go on while s < ps || (s === ps && j > pj)
-    c.get(s).get(ps).f64Lt().get(s).get(ps).f64Eq().get(j).get(pj).i32GtS().i32And().i32Or().i32Eqz().brIf(1);
-    slot(k).get(ps).f64Store();
-    slot(k).get(pj).i32Store(IDX);
+    worse(s, j, ps, pj).i32Eqz().brIf(1); // go on while (s, j) is worse than its parent
+    put(k, ps, pj);
     c.get(par).set(k);
     c.br(0).end().end();
-    slot(k).get(s).f64Store();
-    slot(k).get(j).i32Store(IDX);
+    put(k, s, j);
     c.get(size).i32Const(1).i32Add().get(K).i32Eq().if_();
     c.get(TH).get(i).i32Const(3).i32Shl().i32Add().get(rB).f64Load().f64Store();
     c.end();
@@ -106,7 +108,8 @@ function offerCode(): Code {
   c.end();
   // Full: the root is the worst kept; (s, j) must beat it.
   c.get(rB).f64Load().set(ps);
-  c.get(s).get(ps).f64Lt().get(s).get(ps).f64Eq().get(j).get(rB).i32Load(IDX).i32GtS().i32And().i32Or().if_().return_().end();
+  c.get(rB).i32Load(IDX).set(pj);
+  worse(s, j, ps, pj).if_().return_().end();
   // siftDown(base, K, s, j)
   c.i32Const(0).set(k);
   c.block().loop();
@@ -114,25 +117,21 @@ function offerCode(): Code {
   c.get(l).set(w);
   c.get(l).i32Const(1).i32Add().get(K).i32LtS().if_();
   {
-    slot(l).f64Load().set(ls);
     c.get(l).i32Const(1).i32Add().set(par); // r
+    slot(l).f64Load().set(ls);
+    slot(l).i32Load(IDX).set(wj);
     slot(par).f64Load().set(ws);
-    // w = r when rsc < ls || (rsc === ls && idx[r] > idx[l])
-    c.get(ws).get(ls).f64Lt().get(ws).get(ls).f64Eq();
-    slot(par).i32Load(IDX);
-    slot(l).i32Load(IDX).i32GtS().i32And().i32Or().if_().get(par).set(w).end();
+    slot(par).i32Load(IDX).set(pj);
+    worse(ws, pj, ls, wj).if_().get(par).set(w).end(); // w = r when r is worse than l
   }
   c.end();
   slot(w).f64Load().set(ws);
   slot(w).i32Load(IDX).set(wj);
-  // go on while ws < s || (ws === s && wj > j)
-  c.get(ws).get(s).f64Lt().get(ws).get(s).f64Eq().get(wj).get(j).i32GtS().i32And().i32Or().i32Eqz().brIf(1);
-  slot(k).get(ws).f64Store();
-  slot(k).get(wj).i32Store(IDX);
+  worse(ws, wj, s, j).i32Eqz().brIf(1); // go on while the worst child is worse than (s, j)
+  put(k, ws, wj);
   c.get(w).set(k);
   c.br(0).end().end();
-  slot(k).get(s).f64Store();
-  slot(k).get(j).i32Store(IDX);
+  put(k, s, j);
   c.get(TH).get(i).i32Const(3).i32Shl().i32Add().get(rB).f64Load().f64Store();
   return c;
 }
