@@ -47,13 +47,18 @@ export function writeJson(shape: Shape | undefined, value: unknown): string {
 
 const never: Check = () => false;
 
-function checkFor(shape: Shape): Check {
-  let c = CHECKS.get(shape);
-  if (!c) {
-    c = compileCheck(shape);
-    CHECKS.set(shape, c);
+/** The value `make` gives for `shape`, made once per shape. */
+function memo<T>(cache: WeakMap<Shape, T>, shape: Shape, make: (shape: Shape) => T): T {
+  let v = cache.get(shape);
+  if (v === undefined) {
+    v = make(shape);
+    cache.set(shape, v);
   }
-  return c;
+  return v;
+}
+
+function checkFor(shape: Shape): Check {
+  return memo(CHECKS, shape, compileCheck);
 }
 
 /**
@@ -113,13 +118,7 @@ function oddScalar(value: unknown): boolean {
 const plain: Writer = (value) => JSON.stringify(value) ?? 'null';
 
 function writerFor(shape: Shape | undefined): Writer {
-  if (!shape) return plain;
-  let w = WRITERS.get(shape);
-  if (!w) {
-    w = compile(shape);
-    WRITERS.set(shape, w);
-  }
-  return w;
+  return shape ? memo(WRITERS, shape, compile) : plain;
 }
 
 function compile(shape: Shape): Writer {
