@@ -69,7 +69,7 @@ export function splitForEvaluation(
 /**
  * TrainingData without the marked users: same items and item columns, user CSR rebuilt. The item column is copied
  * now; timestamps, weights and event types on first read, because many recipes never read them (aws-sims,
- * popularity-count) and a fresh copy of tens of MB costs its first touch (~2.6 ms per MB on this project's VM).
+ * popularity-count) and a fresh copy of tens of MB costs its first touch (2.6-5.6 ms per MB on this project's VM).
  */
 function keepUsers(data: TrainingData, drop: Uint8Array): TrainingData {
   const nUsers = data.userIds.length;
