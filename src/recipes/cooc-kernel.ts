@@ -65,7 +65,8 @@ function countCode(): Code {
 
 /**
  * offer(i, j, s, K, slots, threshold, size): NeighbourHeaps.offer over the arrays at those byte offsets, the same
- * comparisons in the same order, so the heaps hold the same bytes as the JS offer leaves.
+ * comparisons in the same order, so the heaps hold the same bytes as the JS offer leaves; its first test (s below the
+ * row's threshold) is the caller's, offerPairs, which skips the call then.
  */
 function offerCode(): Code {
   const c = new Code([I32, I32, F64, I32, I32, I32, I32], []);
@@ -73,8 +74,6 @@ function offerCode(): Code {
   const rB = c.local(I32), szA = c.local(I32), size = c.local(I32), k = c.local(I32), par = c.local(I32);
   const l = c.local(I32), w = c.local(I32), wj = c.local(I32), pj = c.local(I32);
   const ps = c.local(F64), ws = c.local(F64), ls = c.local(F64);
-  // Below the row's threshold: turned away without reading the heap.
-  c.get(s).get(TH).get(i).i32Const(3).i32Shl().i32Add().f64Load().f64Lt().if_().return_().end();
   c.get(i).get(K).i32Mul().i32Const(4).i32Shl().get(SL).i32Add().set(rB);
   c.get(SZ).get(i).i32Const(2).i32Shl().i32Add().tee(szA).i32Load().set(size);
   // Slot x's record at byte address rB + (x << 4): its score at +0, its index at +8.

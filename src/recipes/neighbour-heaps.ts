@@ -81,8 +81,7 @@ export class NeighbourHeaps {
 
   /** Offer row i of `other` (a heap or a sorted row, any order of its entries) to row i of this one. */
   mergeRow(i: number, other: NeighbourHeaps): void {
-    const base = i * other.K;
-    for (let t = 0, n = other.size[i]!; t < n; t++) this.offer(i, other.idx[4 * (base + t) + 2]!, other.score[2 * (base + t)]!);
+    for (let t = 0, n = other.size[i]!; t < n; t++) this.offer(i, other.slotIdx(i, t), other.slotScore(i, t));
   }
 
   /** Place (s, j) at the root of the heap at `base` holding `size` entries and sift it down. */
@@ -121,16 +120,15 @@ export class NeighbourHeaps {
 
   /** Rows already sorted (sortRow) as CSR with Float32 similarities; empties the heaps. */
   sortedToCsr(): Neighbours {
-    const { rows, K, idx: hi, score: hs } = this;
+    const { rows } = this;
     const ptr = new Int32Array(rows + 1);
     for (let i = 0; i < rows; i++) ptr[i + 1] = ptr[i]! + this.size[i]!;
     const idx = new Int32Array(ptr[rows]!);
     const sim = new Float32Array(ptr[rows]!);
     for (let i = 0; i < rows; i++) {
-      const base = i * K, o = ptr[i]!;
-      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = hi[4 * (base + t) + 2]!; sim[o + t] = hs[2 * (base + t)]!; }
-      this.size[i] = 0;
-      this.threshold[i] = -Infinity;
+      const o = ptr[i]!;
+      for (let t = 0; t < this.size[i]!; t++) { idx[o + t] = this.slotIdx(i, t); sim[o + t] = this.slotScore(i, t); }
+      this.clearRow(i);
     }
     return { ptr, idx, sim };
   }
