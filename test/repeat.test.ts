@@ -38,6 +38,57 @@ describe('learnRepeat', () => {
     expect(counted.hazard[7]!).toBeGreaterThan(counted.hazard[6]!);
   });
 
+  it('counts what a plain move-to-front list counts, event by event, on long histories with revisits', () => {
+    // Users of up to 300 interactions over 120 items, half of them revisits of a recent item, three event types.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const data: ReturnType<typeof rows> = [];
+    for (let u = 0; u < 60; u++) {
+      const items: string[] = [], types: string[] = [];
+      for (let k = 0, n = 1 + Math.floor(rand() * 300); k < n; k++) {
+        const back = Math.floor(rand() ** 3 * 90);
+        items.push(k > 0 && rand() < 0.5 ? items[Math.max(0, k - 1 - back)]! : `i${Math.floor(rand() * 120)}`);
+        types.push(['view', 'cart', 'buy'][Math.floor(rand() * 3)]!);
+      }
+      data.push(...rows(`u${u}`, items, types));
+    }
+    const s = learnRepeat(trainingDataFromRows(data));
+    // The reference: before each interaction after a user's first, every distinct history item is exposed in the
+    // cell of its latest event type and its rank in the newest-first list; a revisit is a hit in its item's cell.
+    const T = s.eventTypes.length, B = s.buckets.length;
+    const hits = new Array<number>((T + 1) * B).fill(0), expo = new Array<number>((T + 1) * B).fill(0);
+    let events = 0, repeats = 0;
+    for (let u = 0; u < 60; u++) {
+      const mine = data.filter((r) => r.user === `u${u}`);
+      const list: string[] = [], typeOf = new Map<string, number>();
+      mine.forEach((r, k) => {
+        const rank = list.indexOf(r.item);
+        if (k > 0) {
+          events++;
+          list.forEach((item, at) => { expo[typeOf.get(item)! * B + bucketOf(at)]!++; });
+          if (rank >= 0) { repeats++; hits[typeOf.get(r.item)! * B + bucketOf(rank)]!++; }
+        }
+        if (rank >= 0) list.splice(rank, 1);
+        list.unshift(r.item);
+        typeOf.set(r.item, s.eventTypes.indexOf(r.eventType!));
+      });
+    }
+    expect([s.events, s.repeats]).toEqual([events, repeats]);
+    expect(repeats).toBeGreaterThan(events / 3);
+    // The same posterior means from these counts (learnRepeat's formulas, in its order).
+    let allHits = 0, allExpo = 0;
+    for (let c = 0; c < hits.length; c++) { allHits += hits[c]!; allExpo += expo[c]!; }
+    const overall = (allHits + 0.5) / (allExpo + 1), pooled: number[] = [];
+    for (let b = 0; b < B; b++) {
+      let h = 0, e = 0;
+      for (let t = 0; t <= T; t++) { h += hits[t * B + b]!; e += expo[t * B + b]!; }
+      pooled.push((h + 1) / (e + 1 / overall));
+    }
+    const hazard: number[] = [];
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) hazard.push((hits[t * B + b]! + 1) / (expo[t * B + b]! + 1 / pooled[b]!));
+    expect(s.hazard).toEqual([...hazard, ...pooled]);
+  });
+
   it('keeps event types apart where the data separates them', () => {
     // Viewed items are bought next; bought items are never touched again.
     const data: ReturnType<typeof rows> = [];

@@ -28,6 +28,8 @@ export const RECENCY_BUCKETS: readonly number[] = [0, 1, 2, 4, 8, 16, 32, 64];
 const B = RECENCY_BUCKETS.length;
 /** Ranks followed one by one; older items share the last bucket. */
 const TRACKED = RECENCY_BUCKETS[B - 1]!;
+/** TRACKED - 1: the mask of the ring of tracked items (TRACKED is a power of 2). */
+const RING = TRACKED - 1;
 /** Softmax terms this far below the best score are left out, as the response's softmax does (pipeline.ts). */
 const FLOOR = 30;
 
@@ -65,10 +67,14 @@ export function learnRepeat(data: TrainingData): RepeatStats {
   // user's end. Sums of whole numbers, so exactly what adding every count at every event gives, at a fraction of
   // the cost (that loop over all cells per interaction was most of this pass).
   const since = new Float64Array(rows * B);
-  const bump = (c: number, by: number): void => { expo[c]! += cnt[c]! * (events - since[c]!); since[c] = events; cnt[c]! += by; };
+  // `now` passed in, not read from the loop's `events`: a closure over a variable the loop changes is slower to call.
+  const bump = (c: number, by: number, now: number): void => { expo[c]! += cnt[c]! * (now - since[c]!); since[c] = now; cnt[c]! += by; };
   const owner = new Int32Array(nItems).fill(-1); // user whose history holds the item
   const typeOf = new Int32Array(nItems); // row of the item's latest interaction
-  const mtf = new Int32Array(TRACKED); // the TRACKED most recent distinct items, newest first
+  // The TRACKED most recent distinct items, newest first, as a ring: rank r is at mtf[(head + r) & RING]. A new item
+  // (most interactions) moves to the front by moving the head, not the 64 items behind it.
+  const mtf = new Int32Array(TRACKED);
+  let head = 0;
   const { userPtr, itemIdx, eventType } = data;
   let events = 0, repeats = 0;
   for (let u = 0; u + 1 < userPtr.length; u++) {
@@ -79,26 +85,31 @@ export function learnRepeat(data: TrainingData): RepeatStats {
       if (i < 0 || i >= nItems) continue;
       const seen = owner[i] === u;
       let rank = size; // position in mtf; size = not in it (new, or older than TRACKED)
-      if (seen) for (let r = 0; r < size; r++) if (mtf[r] === i) { rank = r; break; }
+      if (seen) for (let r = 0; r < size; r++) if (mtf[(head + r) & RING] === i) { rank = r; break; }
       if (distinct > 0) {
         events++;
         if (seen) { repeats++; hits[typeOf[i]! * B + (rank < size ? bucketOf(rank) : B - 1)]!++; }
       }
       // Move i to the front: the items ahead of it age by one rank, and those on a bucket's edge change bucket.
-      if (seen) bump(typeOf[i]! * B + (rank < size ? bucketOf(rank) : B - 1), -1);
+      if (seen) bump(typeOf[i]! * B + (rank < size ? bucketOf(rank) : B - 1), -1, events);
       for (let b = 1; b < B; b++) {
         const edge = RECENCY_BUCKETS[b]! - 1; // last rank of bucket b - 1
-        if (edge < rank) { const row = typeOf[mtf[edge]!]!; bump(row * B + b - 1, -1); bump(row * B + b, 1); }
+        if (edge < rank) { const row = typeOf[mtf[(head + edge) & RING]!]!; bump(row * B + b - 1, -1, events); bump(row * B + b, 1, events); }
       }
-      if (rank === size && size < TRACKED) size++;
-      for (let r = Math.min(rank, TRACKED - 1); r > 0; r--) mtf[r] = mtf[r - 1]!;
-      mtf[0] = i;
+      if (rank === size) {
+        // Not in the ring: it takes the slot before the head (the oldest item's, once the ring is full).
+        if (size < TRACKED) size++;
+        head = (head - 1) & RING;
+      } else {
+        for (let r = rank; r > 0; r--) mtf[(head + r) & RING] = mtf[(head + r - 1) & RING]!;
+      }
+      mtf[head] = i;
       const t = eventType[p]!;
       typeOf[i] = t >= 0 && t < T ? t : T;
-      bump(typeOf[i]! * B, 1);
+      bump(typeOf[i]! * B, 1, events);
       if (!seen) { owner[i] = u; distinct++; }
     }
-    for (let c = 0; c < cnt.length; c++) bump(c, -cnt[c]!); // the user's last exposures; counts back to 0
+    for (let c = 0; c < cnt.length; c++) bump(c, -cnt[c]!, events); // the user's last exposures; counts back to 0
   }
   // Posterior means: overall rate <- bucket rate <- (event type, bucket) rate, each prior worth one hit.
   let allHits = 0, allExpo = 0;
