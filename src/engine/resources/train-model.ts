@@ -39,6 +39,8 @@ export async function trainModel(e: Engine, r: TrainRequest): Promise<Uint8Array
   const items = groupDataset(e, r.groupArn, 'ITEMS');
   // Events streamed after this point are "new since training" for real-time personalization.
   let putRowsAtTraining = inter ? e.datasets.get(inter.arn, 'put', []).rowCount : 0;
+  // A training worker starts while the TrainingData is built (both take ~0.2-0.6 s at millions of rows).
+  e.pool.warm();
   let data = buildTrainingData(inter ? datasetRows(e, inter).batch : emptyBatch(NO_INTERACTIONS), items ? datasetRows(e, items) : undefined, r.config);
   const tooLittle = r.check?.(data) ?? (r.recipe.checkData ? r.recipe.checkData(data) : checkMinimumData(data, e.opts.minimums));
   if (tooLittle) throw new Error(tooLittle);
