@@ -15,6 +15,7 @@ import { evaluateOnThreads } from '../src/engine/evaluation/evaluate-threads.js'
 import { itemPopularity } from '../src/recipes/popularity-count.js';
 import { RECIPES } from '../src/recipes/index.js';
 import { servedModelAside } from '../src/engine/training/train-job.js';
+import { servingStats } from '../src/engine/training/serving-stats.js';
 
 const data = zipfInteractions({ users: 6000, items: 400, perUser: 40, seed: 9 });
 const csv = writeCsv(tempDir(), 'i.csv', data.csv);
@@ -94,9 +95,14 @@ describe('training threads', () => {
       const aside = servedModelAside(job(name, 2), recipe);
       expect(aside).not.toBeNull();
       const inline = recipe.train(d, {}, 1);
-      const side = aside!.join(() => { throw new Error('the side thread gave nothing'); });
+      const { artifact: side, stats } = aside!.join(() => { throw new Error('the side thread gave nothing'); });
       for (const [key, arr] of Object.entries(inline.arrays)) expect(Buffer.from(side.arrays[key]!.buffer).equals(Buffer.from(arr.buffer)), `${name} ${key}`).toBe(true);
       expect(side.meta).toEqual(inline.meta);
+      // The serving statistics come back with it, as the calling thread computes them.
+      const here = servingStats(d, !!recipe.repeatAware);
+      expect(Buffer.from(stats.itemPopularity.buffer).equals(Buffer.from(here.itemPopularity.buffer))).toBe(true);
+      expect(Buffer.from(stats.itemFirstSeen.buffer).equals(Buffer.from(here.itemFirstSeen.buffer))).toBe(true);
+      expect(stats.repeat).toEqual(here.repeat);
     }
   }, 120_000);
 

@@ -12,7 +12,7 @@ import { sideTask, type SideTask } from '../../lib/threads/side-task.js';
 import { programUrl, trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { servingStats, type ServingStats, type ServingStatsInput } from './serving-stats.js';
-import { trainServedModel } from './served-model.js';
+import { trainServedModelAndStats } from './served-model.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -73,16 +73,19 @@ function sharedData(d: TrainingData): boolean {
   return [d.userPtr, d.itemIdx, d.timestamps, d.weights, d.eventType].every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
+type ServedAndStats = { artifact: ModelArtifact; stats: ServingStats };
+
 /**
  * The served model trained on a side thread while the calling thread trains and scores the offline-metrics model,
- * for recipes whose team gains less than a second training's thread (Recipe.trainsSideBySide); null when the job
- * has one thread, computes no metrics, or is small (a thread and its module loading cost ~0.1 s).
+ * for recipes whose team gains less than a second training's thread (Recipe.trainsSideBySide), then the serving
+ * statistics on the same thread (served-model.ts); null when the job has one thread, computes no metrics, or is
+ * small (a thread and its module loading cost ~0.1 s).
  */
-export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<ModelArtifact> | null {
+export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<ServedAndStats> | null {
   if (!recipe.trainsSideBySide || job.metrics === false || (job.threads ?? 1) < 2) return null;
   if (job.data.itemIdx.length < SIDE_STATS_MIN_ROWS || !sharedData(job.data)) return null;
   try {
-    return sideTask<ModelArtifact>(programUrl(import.meta.url, './served-model.js'), 'trainServedModel', [job.recipeArn, job.data, job.params, job.seed]);
+    return sideTask<ServedAndStats>(programUrl(import.meta.url, './served-model.js'), 'trainServedModelAndStats', [job.recipeArn, job.data, job.params, job.seed]);
   } catch {
     return null;
   }
@@ -101,14 +104,17 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   // Personalize's offline metrics come from a second model trained without the held-out users.
   // One team of threads serves both trainings (opened on first use, closed here).
   // Recipes that train side by side give the served model its own thread and the metrics model the calling one.
+  // The serving statistics come with a served model trained aside, else from a side thread of their own.
   const served = servedModelAside(job, recipe);
   const run = trainingRun(served ? 1 : job.threads ?? 1);
-  const aside = servingStatsAside(job, recipe);
+  const aside = served ? null : servingStatsAside(job, recipe);
   try {
     const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
-    const artifact = served
-      ? served.join(() => trainServedModel(job.recipeArn, job.data, job.params, job.seed))
-      : recipe.train(job.data, job.params, job.seed, run);
+    if (served) {
+      const { artifact, stats } = served.join(() => trainServedModelAndStats(job.recipeArn, job.data, job.params, job.seed));
+      return bundleOf(job, recipe, artifact, metrics, stats);
+    }
+    const artifact = recipe.train(job.data, job.params, job.seed, run);
     return bundleOf(job, recipe, artifact, metrics, aside?.join(() => servingStats(job.data, !!recipe.repeatAware)));
   } finally {
     run.close();
