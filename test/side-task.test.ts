@@ -1,7 +1,7 @@
 // A side task runs a pure function of ours on a thread of its own and gives back what the calling thread would
 // compute itself (the serving statistics of a training job).
 import { describe, expect, it } from 'vitest';
-import { sideTask } from '../src/lib/threads/side-task.js';
+import { sideTask, spareThread } from '../src/lib/threads/side-task.js';
 import { programUrl } from '../src/lib/threads/team.js';
 import { servingStats, type ServingStatsInput } from '../src/engine/training/serving-stats.js';
 import { Rng } from '../src/lib/random.js';
@@ -36,5 +36,22 @@ describe('side task', () => {
     expect(() => failing.join(() => 0)).toThrow(/side task failed/);
     const slow = sideTask(url, 'servingStats', [sharedData(20_000, 500), true]);
     expect(slow.join(() => 'fallback', 0)).toBe('fallback');
+  });
+});
+
+describe('spare thread', () => {
+  it('is started before its call is known, and gives what the calling thread computes', () => {
+    const spare = spareThread(url);
+    const data = sharedData(500, 120);
+    const aside = spare.call<ReturnType<typeof servingStats>>('servingStats', [data, true]).join(() => { throw new Error('the spare thread gave nothing'); });
+    expect(aside).toEqual(servingStats(data, true));
+    expect(() => spare.call('servingStats', [data, true])).toThrow(/one call/);
+  });
+
+  it('reports the function\'s error, and closes unused', () => {
+    expect(() => spareThread(url).call('noSuchExport', []).join(() => 0)).toThrow(/side task failed/);
+    const unused = spareThread(url);
+    unused.close();
+    expect(() => unused.call('servingStats', [])).toThrow(/one call/);
   });
 });

@@ -18,13 +18,16 @@ export class TrainingPool {
 
   /**
    * Start a worker now, when none is running, so that its start (a thread and the training modules: ~0.2 s) overlaps
-   * what the caller does before train() (building the TrainingData) instead of following it.
+   * what the caller does before train() (building the TrainingData) instead of following it. `servedModelThread`:
+   * the job will train its served model on a side thread (train-job.ts servedModelAside), which starts too, when the
+   * jobs may use more than one thread.
    */
-  warm(): void {
+  warm(ahead: { servedModelThread?: boolean } = {}): void {
     if (this.threads === 0 || this.warming) return;
     const pool = this.piscina();
     if (pool.threads.length > 0) return;
-    const w: Promise<unknown> = pool.run(null, { name: 'warm' }).catch(() => undefined).finally(() => { if (this.warming === w) this.warming = null; });
+    const task = { servedModelThread: !!ahead.servedModelThread && this.trainingThreads >= 2 };
+    const w: Promise<unknown> = pool.run(task, { name: 'warm' }).catch(() => undefined).finally(() => { if (this.warming === w) this.warming = null; });
     this.warming = w;
   }
 
