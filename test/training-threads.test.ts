@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalPersonalize } from '../src/index.js';
 import { decodeBundle } from '../src/engine/training/bundle.js';
-import { trainingRun } from '../src/lib/threads/team.js';
+import { programUrl, trainingRun } from '../src/lib/threads/team.js';
 import { Rng } from '../src/lib/random.js';
 import { ALS_THREADS_MIN_NNZ, trainAls } from '../src/recipes/mf/als.js';
 import { confidenceMatrix, transpose } from '../src/recipes/mf/confidence.js';
@@ -14,7 +14,8 @@ import { evaluateModel } from '../src/engine/evaluation/evaluate.js';
 import { evaluateOnThreads } from '../src/engine/evaluation/evaluate-threads.js';
 import { itemPopularity } from '../src/recipes/popularity-count.js';
 import { RECIPES } from '../src/recipes/index.js';
-import { prepareServedModelThread, servedModelAside } from '../src/engine/training/train-job.js';
+import { servedModelAside } from '../src/engine/training/train-job.js';
+import { spareThread } from '../src/lib/threads/side-task.js';
 import { servingStats } from '../src/engine/training/serving-stats.js';
 
 const data = zipfInteractions({ users: 6000, items: 400, perUser: 40, seed: 9 });
@@ -93,8 +94,8 @@ describe('training threads', () => {
       const recipe = RECIPES.get(`arn:aws:personalize:::recipe/${name}`)!;
       expect(servedModelAside(job(name, 1), recipe)).toBeNull(); // one thread: one after the other
       // similar-items' thread is started ahead (as the training pool's warm-up does), sims' when the job is there.
-      if (name === 'aws-similar-items') prepareServedModelThread();
-      const aside = servedModelAside(job(name, 2), recipe);
+      const ahead = name === 'aws-similar-items' ? spareThread(programUrl(import.meta.url, '../src/engine/training/served-model.js')) : undefined;
+      const aside = servedModelAside({ ...job(name, 2), servedModelThread: ahead }, recipe);
       expect(aside).not.toBeNull();
       const inline = recipe.train(d, {}, 1);
       const { artifact: side, stats } = aside!.join(() => { throw new Error('the side thread gave nothing'); });

@@ -8,7 +8,7 @@ import { evaluateOnThreads } from '../evaluation/evaluate-threads.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
-import { sideTask, spareThread, type SideTask, type SpareThread } from '../../lib/threads/side-task.js';
+import { callSpare, dropSpare, sideTask, type SideTask, type SpareThread } from '../../lib/threads/side-task.js';
 import { programUrl, trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { servingStats, type ServingStats, type ServingStatsInput } from './serving-stats.js';
@@ -28,6 +28,8 @@ export interface TrainJob {
   evaluation?: Pick<EvaluateOptions, 'objective' | 'eventWeights'>;
   /** Threads this job may use (engine option trainingThreads; default 1: the calling thread only). */
   threads?: number;
+  /** The thread servedModelAside trains the served model on, started ahead by the training pool (TrainingPool.warm). */
+  servedModelThread?: SpareThread;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
@@ -86,38 +88,23 @@ export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<Served
   if (job.data.itemIdx.length < SIDE_STATS_MIN_ROWS || !sharedData(job.data)) return null;
   const args = [job.recipeArn, job.data, job.params, job.seed];
   try {
-    const ahead = spare;
-    spare = null;
-    if (ahead) return ahead.call<ServedAndStats>('trainServedModelAndStats', args);
-    return sideTask<ServedAndStats>(servedModelUrl(), 'trainServedModelAndStats', args);
+    const ahead = job.servedModelThread;
+    job.servedModelThread = undefined; // taken: runTrainJob does not drop it
+    if (ahead) return callSpare<ServedAndStats>(ahead, 'trainServedModelAndStats', args);
+    return sideTask<ServedAndStats>(servedModelUrl(import.meta.url), 'trainServedModelAndStats', args);
   } catch {
     return null;
   }
 }
 
-const servedModelUrl = (): string => programUrl(import.meta.url, './served-model.js');
-
-/** The served model's thread started ahead (prepareServedModelThread), for this thread's next side-by-side job. */
-let spare: SpareThread | null = null;
-
-/**
- * Start the thread servedModelAside will use, with its modules loaded, before the job is here: the training pool's
- * worker does this while the calling thread still builds the TrainingData, so the served model's training does not
- * start ~0.2 s after the metrics model's (a thread and the recipes' modules) and finish that much later.
- */
-export function prepareServedModelThread(): void {
-  if (spare) return;
-  try {
-    spare = spareThread(servedModelUrl());
-  } catch {
-    spare = null;
-  }
-}
+/** The served model's side-thread module (also for TrainingPool, which starts that thread ahead). */
+export const servedModelUrl = (from: string): string => programUrl(from, './served-model.js');
 
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   const recipe = RECIPES.get(job.recipeArn);
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
   if (job.previous) {
+    if (job.servedModelThread) dropSpare(job.servedModelThread);
     if (!recipe.update) throw new Error(`${recipe.name} cannot derive a model from a previous one (trainingMode UPDATE).`);
     const prev = decodeBundle(job.previous);
     const artifact = recipe.update({ artifact: prev.artifact, userIds: prev.userIds, itemIds: prev.itemIds }, job.data, job.params, job.seed);
@@ -129,6 +116,7 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   // Recipes that train side by side give the served model its own thread and the metrics model the calling one.
   // The serving statistics come with a served model trained aside, else from a side thread of their own.
   const served = servedModelAside(job, recipe);
+  if (job.servedModelThread) dropSpare(job.servedModelThread); // started ahead for a job that does not want it
   const run = trainingRun(served ? 1 : job.threads ?? 1);
   const aside = served ? null : servingStatsAside(job, recipe);
   try {

@@ -31,42 +31,45 @@ export function sideTask<T>(url: string, name: string, args: unknown[]): SideTas
   return start(url, { name, args }).task as SideTask<T>;
 }
 
-/** A thread started ahead of its call, its module loaded meanwhile; call() it once, or close() it unused. */
-export interface SpareThread {
-  call<T>(name: string, args: unknown[]): SideTask<T>;
-  close(): void;
-}
+/**
+ * A side thread started before its call is known (spareThread), as what reaches it: the thread that calls it may be
+ * another than the one that started it (the handle is transferable: put `port` in the transfer list).
+ */
+export interface SpareThread { port: MessagePort; flag: SharedArrayBuffer }
 
 /**
- * A side thread started now for a call known later: starting a thread and loading its module take ~0.1-0.2 s, which
- * then overlap whatever the caller does before it knows the call.
+ * Start a thread for a call known later, its module loading meanwhile (a thread and its modules take ~0.1-0.2 s,
+ * which then overlap whatever the caller does first). It takes one callSpare(), or ends when its port is closed
+ * (dropSpare). The thread does not keep the process alive.
  */
 export function spareThread(url: string): SpareThread {
-  const { task, port, worker } = start(url, null);
-  let called = false;
-  return {
-    call<T>(name: string, args: unknown[]): SideTask<T> {
-      if (called) throw new Error('a spare thread takes one call');
-      called = true;
-      port.postMessage({ name, args });
-      return task as SideTask<T>;
-    },
-    close(): void {
-      if (called) return;
-      called = true;
-      port.close();
-      void worker.terminate();
-    },
-  };
+  const { flag, port } = start(url, null);
+  return { port, flag };
 }
 
-function start(url: string, call: { name: string; args: unknown[] } | null): { task: SideTask<unknown>; port: MessagePort; worker: Worker } {
-  const flag = new SharedArrayBuffer(4), done = new Int32Array(flag);
+/** The spare thread's one call, from whichever thread holds the handle. */
+export function callSpare<T>(spare: SpareThread, name: string, args: unknown[]): SideTask<T> {
+  spare.port.postMessage({ name, args });
+  // The thread ends by itself after the call (its port closes); it was started elsewhere, so it is not terminated here.
+  return joiner(spare.port, new Int32Array(spare.flag), null) as SideTask<T>;
+}
+
+/** A spare thread not wanted after all: it ends once its module has loaded. */
+export function dropSpare(spare: SpareThread): void {
+  spare.port.close();
+}
+
+function start(url: string, call: { name: string; args: unknown[] } | null): { task: SideTask<unknown>; port: MessagePort; flag: SharedArrayBuffer } {
+  const flag = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(SOURCE, { eval: true, workerData: { url, call, port: port2, flag }, transferList: [port2] });
   worker.unref();
   worker.on('error', () => { /* reported through the fallback: join() runs synchronously, before this could */ });
-  const task: SideTask<unknown> = {
+  return { task: joiner(port1, new Int32Array(flag), worker), port: port1, flag };
+}
+
+function joiner(port1: MessagePort, done: Int32Array, worker: Worker | null): SideTask<unknown> {
+  return {
     join(fallback: () => unknown, timeoutMs = 600_000): unknown {
       try {
         const deadline = performance.now() + timeoutMs;
@@ -83,9 +86,8 @@ function start(url: string, call: { name: string; args: unknown[] } | null): { t
         return fallback();
       } finally {
         port1.close();
-        void worker.terminate();
+        if (worker) void worker.terminate();
       }
     },
   };
-  return { task, port: port1, worker };
 }
