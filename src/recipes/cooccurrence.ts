@@ -75,6 +75,7 @@ function countItems(
     // The same walk and offers in WebAssembly when the arrays (heaps included) live in its memory (cooc-kernel.ts), else here.
     if (kernel) {
       kernel.offer(i, kernel.count(itemPtr[i]!, itemPtr[i + 1]!));
+      if (i === end - 1) kernel.flush(); // the block's offers are all in the heaps when it ends
       continue;
     }
     let nt = 0;

@@ -2,7 +2,7 @@
 // filtering of users and items, co-interaction counts, popularity discount, top-K per item in CSR.
 import { programUrl, type TrainingRun } from '../lib/threads/team.js';
 import * as cooc from './cooccurrence.js';
-import { coocHeaps, heapBytes, type CoocLayout, type HeapLayout } from './cooc-kernel.js';
+import { coocHeaps, DEFAULT_PENDING_OFFERS, heapBytes, logBytes, type CoocLayout, type HeapLayout } from './cooc-kernel.js';
 import { coocHandler, COUNT, MERGE, type CoocData } from './cooccurrence.js';
 import { NeighbourHeaps, type Neighbours } from './neighbour-heaps.js';
 import { quantile } from './params.js';
@@ -19,6 +19,8 @@ export interface ItemKnnOptions {
   neighbours: number;
   /** Where the pair walk runs: in WebAssembly where it can (the default), or in JS; the same bytes either way. */
   count?: 'wasm' | 'js';
+  /** WebAssembly only: offers to other rows that wait in a thread's log before they are applied (cooc-kernel.ts); the same bytes for any value. */
+  pendingOffers?: number;
 }
 
 /**
@@ -117,7 +119,8 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const threads = threaded ? run!.threads : 1;
   // The arrays go into one WebAssembly memory when there is one to have (the count's kernel reads them there),
   // else into buffers of their own; shared either way when a team reads them.
-  const wasm = opts.count === 'js' ? null : coocMemory(m, K, threads, threaded, run);
+  const logCap = Math.max(1, opts.pendingOffers ?? DEFAULT_PENDING_OFFERS);
+  const wasm = opts.count === 'js' ? null : coocMemory(m, K, threads, threaded, logCap, run);
   let at = 0;
   const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     if (wasm) {
@@ -136,6 +139,7 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const layout: CoocLayout | null = wasm && {
     userPtr: inc.userPtr.byteOffset, userItems: inc.userItems.byteOffset, itemUsers: inc.itemUsers.byteOffset, itemPos: inc.itemPos.byteOffset,
     popPow: popPow.byteOffset, scratch: align8(at), heaps: align8(at) + threads * 8 * nItems,
+    logs: align8(at) + threads * (8 * nItems + heapBytes(nItems, K)), logCap,
   };
   const heaps = Array.from({ length: threads }, (_, t) => (wasm && layout ? heapsIn(wasm.memory, coocHeaps(layout, nItems, K, t), nItems, K) : new NeighbourHeaps(nItems, K, { shared: threaded })));
   const data: CoocData = {
@@ -185,10 +189,10 @@ const WASM_MAX_PAGES = 65536;
  * touched), else for one thread a memory of this training's own; null when it would not fit, or the runtime lacks
  * one (then the arrays are plain buffers and the count runs in JS, to the same bytes).
  */
-function coocMemory(m: CoMatrix, K: number, threads: number, threaded: boolean, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
+function coocMemory(m: CoMatrix, K: number, threads: number, threaded: boolean, logCap: number, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
   const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.nnz;
-  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched and heaps; 8 bytes of slack each.
-  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, K)) + 8 * 8;
+  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched, heaps and log; 8 bytes of slack each.
+  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, K) + logBytes(nItems, logCap)) + 8 * 8;
   if (bytes > WASM_MAX_BYTES) return null;
   const pages = Math.ceil(bytes / 65536);
   const kept = run?.memory?.(pages);
