@@ -1,7 +1,8 @@
 // A side task runs a pure function of ours on a thread of its own and gives back what the calling thread would
 // compute itself (the serving statistics of a training job).
 import { describe, expect, it } from 'vitest';
-import { sideTask } from '../src/lib/threads/side-task.js';
+import { Worker } from 'node:worker_threads';
+import { callSpare, sideTask, spareThread } from '../src/lib/threads/side-task.js';
 import { programUrl } from '../src/lib/threads/team.js';
 import { servingStats, type ServingStatsInput } from '../src/engine/training/serving-stats.js';
 import { Rng } from '../src/lib/random.js';
@@ -36,5 +37,32 @@ describe('side task', () => {
     expect(() => failing.join(() => 0)).toThrow(/side task failed/);
     const slow = sideTask(url, 'servingStats', [sharedData(20_000, 500), true]);
     expect(slow.join(() => 'fallback', 0)).toBe('fallback');
+  });
+});
+
+describe('spare thread', () => {
+  it('is started before its call is known, and gives what the calling thread computes', () => {
+    const spare = spareThread(url);
+    const data = sharedData(500, 120);
+    const aside = callSpare<ReturnType<typeof servingStats>>(spare, 'servingStats', [data, true]).join(() => { throw new Error('the spare thread gave nothing'); });
+    expect(aside).toEqual(servingStats(data, true));
+  });
+
+  it('is called from the thread its handle was sent to', async () => {
+    const spare = spareThread(url);
+    const data = sharedData(500, 120);
+    // A thread of its own calls it (as a training worker calls the one TrainingPool.warm started) and posts back the result.
+    const caller = new Worker(`
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.sideTask).then(({ callSpare }) => {
+        parentPort.postMessage(callSpare(workerData.spare, 'servingStats', [workerData.data, true]).join(() => 'nothing'));
+      });`, { eval: true, workerData: { spare, data, sideTask: programUrl(import.meta.url, '../src/lib/threads/side-task.js') }, transferList: [spare.port] });
+    const got = await new Promise((resolve, reject) => { caller.once('message', resolve); caller.once('error', reject); });
+    await caller.terminate();
+    expect(got).toEqual(servingStats(data, true));
+  });
+
+  it('reports the function\'s error', () => {
+    expect(() => callSpare(spareThread(url), 'noSuchExport', []).join(() => 0)).toThrow(/side task failed/);
   });
 });

@@ -23,16 +23,27 @@ export interface ItemKnnOptions {
   pendingOffers?: number;
 }
 
-/** Distinct (user, item) pairs as CSR both ways, after the percentile filters; pop = distinct users per item. */
+/**
+ * Distinct (user, item) pairs after the percentile filters, as their shape (pointers both ways; pop = distinct users
+ * per item) and a fill of the item-major users: itemNeighbours writes them straight into the count's arrays instead
+ * of copying them there (fresh memory costs its first touch, 2.6-5.6 ms per MB on this project's VM: each 5M-pair
+ * column is ~0.1 s).
+ */
 export interface CoMatrix {
-  userPtr: Int32Array; userItems: Int32Array;
-  itemPtr: Int32Array; itemUsers: Int32Array;
+  /** Distinct kept items of user u: userPtr[u]..userPtr[u+1] (users outside the percentiles have none). */
+  userPtr: Int32Array;
+  /** Distinct kept users of item i: itemPtr[i]..itemPtr[i+1]. */
+  itemPtr: Int32Array;
   pop: Float32Array;
+  /** The number of distinct kept pairs. */
+  nnz: number;
+  /** Writes each item's users, ascending, at itemPtr[i].. of `into` (nnz long). */
+  fillItemUsers(into: Int32Array): void;
 }
 
 /**
  * Apply Personalize's percentile filters (users whose history length, items whose interaction
- * count lie outside the given quantiles are left out) and build the distinct incidence both ways.
+ * count lie outside the given quantiles are left out) and count the distinct incidence both ways.
  */
 export function buildCoMatrix(data: TrainingData, userPct: [number, number], itemPct: [number, number]): CoMatrix {
   const nUsers = data.userIds.length;
@@ -49,30 +60,37 @@ export function buildCoMatrix(data: TrainingData, userPct: [number, number], ite
   const iLo = quantile(interacted, itemPct[0]), iHi = quantile(interacted, itemPct[1]);
   const keepItem = new Uint8Array(nItems);
   for (let i = 0; i < nItems; i++) keepItem[i] = itemCount[i]! > 0 && itemCount[i]! >= iLo && itemCount[i]! <= iHi ? 1 : 0;
+  const keepUser = (u: number): boolean => histLen[u]! >= uLo && histLen[u]! <= uHi;
 
-  // Distinct kept items per kept user (a marker array avoids sorting each history).
+  // Distinct kept items per kept user (a marker array avoids sorting each history), and distinct users per item.
   const mark = new Int32Array(nItems).fill(-1);
   const userPtr = new Int32Array(nUsers + 1);
-  const userItems = new Int32Array(itemIdx.length);
+  const pop = new Float32Array(nItems);
   let k = 0;
   for (let u = 0; u < nUsers; u++) {
-    if (histLen[u]! >= uLo && histLen[u]! <= uHi) {
+    if (keepUser(u)) {
       for (let p = up[u]!; p < up[u + 1]!; p++) {
         const i = itemIdx[p]!;
-        if (keepItem[i] && mark[i] !== u) { mark[i] = u; userItems[k++] = i; }
+        if (keepItem[i] && mark[i] !== u) { mark[i] = u; pop[i]!++; k++; }
       }
     }
     userPtr[u + 1] = k;
   }
-  const pop = new Float32Array(nItems);
-  for (let p = 0; p < k; p++) pop[userItems[p]!]!++;
   const itemPtr = new Int32Array(nItems + 1);
   for (let i = 0; i < nItems; i++) itemPtr[i + 1] = itemPtr[i]! + pop[i]!;
-  const fill = itemPtr.slice(0, nItems);
-  const itemUsers = new Int32Array(k);
-  for (let u = 0; u < nUsers; u++) for (let p = userPtr[u]!; p < userPtr[u + 1]!; p++) itemUsers[fill[userItems[p]!]!++] = u;
-  // A view, not a copy: the untouched tail of the buffer costs no memory, a copy costs its first touch.
-  return { userPtr, userItems: userItems.subarray(0, k), itemPtr, itemUsers, pop };
+  // The same walk again, each new pair appended to its item's users: users come in ascending order.
+  const fillItemUsers = (into: Int32Array): void => {
+    mark.fill(-1);
+    const fill = itemPtr.slice(0, nItems);
+    for (let u = 0; u < nUsers; u++) {
+      if (!keepUser(u)) continue;
+      for (let p = up[u]!; p < up[u + 1]!; p++) {
+        const i = itemIdx[p]!;
+        if (keepItem[i] && mark[i] !== u) { mark[i] = u; into[fill[i]!++] = u; }
+      }
+    }
+  };
+  return { userPtr, itemPtr, pop, nnz: k, fillItemUsers };
 }
 
 /** Co-occurrence work (pair steps, ~5 ns each) below which a team is not worth using: loading the program on its threads costs a few ms. */
@@ -172,7 +190,7 @@ const WASM_MAX_PAGES = 65536;
  * one (then the arrays are plain buffers and the count runs in JS, to the same bytes).
  */
 function coocMemory(m: CoMatrix, K: number, threads: number, threaded: boolean, logCap: number, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
-  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
+  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.nnz;
   // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched, heaps and log; 8 bytes of slack each.
   const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, K) + logBytes(nItems, logCap)) + 8 * 8;
   if (bytes > WASM_MAX_BYTES) return null;
@@ -197,15 +215,15 @@ function pairWorkTotal(m: CoMatrix): number {
 /**
  * The incidence with each user's items sorted, and for each (item, user) entry i's position in u's list,
  * in arrays from `alloc` (shared ones when a team reads them). No sort: walking the item-major CSR in
- * item order appends each user's items in ascending order (a second transpose).
+ * item order appends each user's items in ascending order (a transpose).
  */
 function sortedIncidence(
   m: CoMatrix, alloc: (Arr: Int32ArrayConstructor, n: number) => Int32Array,
 ): { userPtr: Int32Array; userItems: Int32Array; itemPtr: Int32Array; itemUsers: Int32Array; itemPos: Int32Array } {
-  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.userItems.length;
+  const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.nnz;
   const userPtr = alloc(Int32Array, nUsers + 1); userPtr.set(m.userPtr);
   const itemPtr = alloc(Int32Array, nItems + 1); itemPtr.set(m.itemPtr);
-  const itemUsers = alloc(Int32Array, nnz); itemUsers.set(m.itemUsers);
+  const itemUsers = alloc(Int32Array, nnz); m.fillItemUsers(itemUsers);
   const userItems = alloc(Int32Array, nnz);
   const itemPos = alloc(Int32Array, nnz);
   const fill = userPtr.slice(0, nUsers);

@@ -2,8 +2,25 @@
 // with them. Kept deliberately small: it is the template for new recipes.
 import type { Model, ModelArtifact, Recipe, TrainingData } from './types.js';
 
-/** Unique users per item, and total interactions per item. */
+/**
+ * Unique users per item, and total interactions per item. One pass over the interactions (tens of ms at millions
+ * of rows) per TrainingData: a job asks for the same data's popularity several times (the recipe's popularity tail,
+ * the metrics' fallback and item statistics), so the counts are kept per TrainingData object and each caller gets
+ * its own copies (items-long, so cheap), which it may change or transfer without touching the kept counts.
+ */
 export function itemPopularity(data: TrainingData): { uniqueUsers: Float32Array; total: Float32Array } {
+  let kept = counted.get(data);
+  // The arrays are compared too: a TrainingData is never mutated, but an object could be given other arrays.
+  if (!kept || kept.userPtr !== data.userPtr || kept.itemIdx !== data.itemIdx) {
+    kept = { ...countPopularity(data), userPtr: data.userPtr, itemIdx: data.itemIdx };
+    counted.set(data, kept);
+  }
+  return { uniqueUsers: kept.uniqueUsers.slice(), total: kept.total.slice() };
+}
+
+const counted = new WeakMap<TrainingData, { uniqueUsers: Float32Array; total: Float32Array; userPtr: Int32Array; itemIdx: Int32Array }>();
+
+function countPopularity(data: TrainingData): { uniqueUsers: Float32Array; total: Float32Array } {
   const n = data.itemIds.length;
   const uniqueUsers = new Float32Array(n);
   const total = new Float32Array(n);

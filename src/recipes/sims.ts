@@ -46,7 +46,7 @@ export function trainKnn(data: TrainingData, p: KnnParams, run?: TrainingRun): {
   const nb = itemNeighbours(m, { discount: p.discount, minCointeractions: p.minCo, neighbours: p.neighbours }, run);
   // The tail uses popularity over all the data: items the percentile filters removed are still
   // the popular items Personalize falls back to.
-  return { nb, tail: popularityTail(itemPopularity(data).uniqueUsers), kept: m.userItems.length };
+  return { nb, tail: popularityTail(itemPopularity(data).uniqueUsers), kept: m.nnz };
 }
 
 export function loadKnn(artifact: ModelArtifact): Model {

@@ -49,18 +49,25 @@ export function splitForEvaluation(
   const chosen = eligible.slice(0, nTest).sort((a, b) => a - b);
   for (const u of chosen) heldOut[u] = 1;
 
+  // Each held-out user's distinct relevant items in order of first held-out occurrence, with their largest weight:
+  // slotOf[i] is i's place in this user's list (-1 none), reset after the user (typed arrays, not a Map per user).
+  const slotOf = new Int32Array(data.itemIds.length).fill(-1);
+  let relItems = new Int32Array(64), relBest = new Float32Array(64);
+  const { itemIdx, weights, eventType } = data;
   const test: TestUser[] = chosen.map((u) => {
     const start = userPtr[u]!, end = userPtr[u + 1]!, n = end - start;
     const nRelevant = Math.max(1, n - Math.ceil(inputFraction * n));
     const cut = end - nRelevant;
-    const weightOf = new Map<number, number>(); // insertion order = first held-out occurrence, as before
+    if (relItems.length < nRelevant) { relItems = new Int32Array(nRelevant); relBest = new Float32Array(nRelevant); }
+    let k = 0;
     for (let p = cut; p < end; p++) {
-      const i = data.itemIdx[p]!, w = data.weights[p]!;
-      weightOf.set(i, Math.max(w, weightOf.get(i) ?? -Infinity));
+      const i = itemIdx[p]!, w = weights[p]!, s = slotOf[i]!;
+      if (s < 0) { slotOf[i] = k; relItems[k] = i; relBest[k++] = w; } else relBest[s] = Math.max(w, relBest[s]!);
     }
+    for (let q = 0; q < k; q++) slotOf[relItems[q]!] = -1;
     return {
-      user: data.userIds[u]!, history: data.itemIdx.slice(start, cut), historyTypes: data.eventType.slice(start, cut),
-      relevant: Int32Array.from(weightOf.keys()), relevantWeights: Float32Array.from(weightOf.values()),
+      user: data.userIds[u]!, history: itemIdx.slice(start, cut), historyTypes: eventType.slice(start, cut),
+      relevant: relItems.slice(0, k), relevantWeights: relBest.slice(0, k),
     };
   });
   return { train: keepUsers(data, heldOut), test };

@@ -9,6 +9,7 @@ import type { ColumnBatch, FieldSpec } from '../data/types.js';
 import { emptyBatch } from '../data/batch-ops.js';
 import { toFilterColumn } from '../serving/filter-context.js';
 import { objectiveWeight, type OptimizationObjective } from '../training/objective.js';
+import { SIDE_STATS_MIN_ROWS } from '../training/train-job.js';
 
 export interface TrainRequest {
   /** The ARN the model is stored under (a solution version, or a recommender's model). */
@@ -39,7 +40,11 @@ export async function trainModel(e: Engine, r: TrainRequest): Promise<Uint8Array
   const items = groupDataset(e, r.groupArn, 'ITEMS');
   // Events streamed after this point are "new since training" for real-time personalization.
   let putRowsAtTraining = inter ? e.datasets.get(inter.arn, 'put', []).rowCount : 0;
-  let data = buildTrainingData(inter ? datasetRows(e, inter).batch : emptyBatch(NO_INTERACTIONS), items ? datasetRows(e, items) : undefined, r.config);
+  // A training worker starts while the TrainingData is built (both take ~0.2-0.6 s at millions of rows), with the
+  // served model's thread when the job will want one (the rows before event filters: a bound, not a promise).
+  const interRows = inter ? datasetRows(e, inter).batch : emptyBatch(NO_INTERACTIONS);
+  e.pool.warm({ servedModelThread: !!r.recipe.trainsSideBySide && interRows.rowCount >= SIDE_STATS_MIN_ROWS });
+  let data = buildTrainingData(interRows, items ? datasetRows(e, items) : undefined, r.config);
   const tooLittle = r.check?.(data) ?? (r.recipe.checkData ? r.recipe.checkData(data) : checkMinimumData(data, e.opts.minimums));
   if (tooLittle) throw new Error(tooLittle);
   // aws-next-best-action ranks actions: it trains on the actions, with the item interactions riding along.

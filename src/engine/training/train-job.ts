@@ -8,11 +8,11 @@ import { evaluateOnThreads } from '../evaluation/evaluate-threads.js';
 import { segmentationMetrics } from '../evaluation/segmentation.js';
 import { splitForEvaluation } from '../evaluation/split.js';
 import { isMainThread } from 'node:worker_threads';
-import { sideTask, type SideTask } from '../../lib/threads/side-task.js';
+import { callSpare, dropSpare, sideTask, type SideTask, type SpareThread } from '../../lib/threads/side-task.js';
 import { programUrl, trainingRun, type TrainingRun } from '../../lib/threads/team.js';
 import { decodeBundle, encodeBundle, type ModelBundle } from './bundle.js';
 import { servingStats, type ServingStats, type ServingStatsInput } from './serving-stats.js';
-import { trainServedModel } from './served-model.js';
+import { trainServedModelAndStats } from './served-model.js';
 
 export interface TrainJob {
   recipeArn: string;
@@ -28,6 +28,8 @@ export interface TrainJob {
   evaluation?: Pick<EvaluateOptions, 'objective' | 'eventWeights'>;
   /** Threads this job may use (engine option trainingThreads; default 1: the calling thread only). */
   threads?: number;
+  /** The thread servedModelAside trains the served model on, started ahead by the training pool (TrainingPool.warm). */
+  servedModelThread?: SpareThread;
 }
 
 /** Train on 90% of users, score the held-out 10% (oldest 90% of each as input, newest 10% as truth). */
@@ -48,7 +50,7 @@ function offlineMetrics(recipe: Recipe, job: TrainJob, run: TrainingRun): Record
 }
 
 /** Rows from which the serving statistics are worth a thread of their own (starting one costs tens of ms). */
-const SIDE_STATS_MIN_ROWS = 200_000;
+export const SIDE_STATS_MIN_ROWS = 200_000;
 
 /**
  * The serving statistics on a side thread while the models train, when the job may use more than one thread and the
@@ -73,25 +75,36 @@ function sharedData(d: TrainingData): boolean {
   return [d.userPtr, d.itemIdx, d.timestamps, d.weights, d.eventType].every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
+type ServedAndStats = { artifact: ModelArtifact; stats: ServingStats };
+
 /**
  * The served model trained on a side thread while the calling thread trains and scores the offline-metrics model,
- * for recipes whose team gains less than a second training's thread (Recipe.trainsSideBySide); null when the job
- * has one thread, computes no metrics, or is small (a thread and its module loading cost ~0.1 s).
+ * for recipes whose team gains less than a second training's thread (Recipe.trainsSideBySide), then the serving
+ * statistics on the same thread (served-model.ts); null when the job has one thread, computes no metrics, or is
+ * small (a thread and its module loading cost ~0.1 s).
  */
-export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<ModelArtifact> | null {
+export function servedModelAside(job: TrainJob, recipe: Recipe): SideTask<ServedAndStats> | null {
   if (!recipe.trainsSideBySide || job.metrics === false || (job.threads ?? 1) < 2) return null;
   if (job.data.itemIdx.length < SIDE_STATS_MIN_ROWS || !sharedData(job.data)) return null;
+  const args = [job.recipeArn, job.data, job.params, job.seed];
   try {
-    return sideTask<ModelArtifact>(programUrl(import.meta.url, './served-model.js'), 'trainServedModel', [job.recipeArn, job.data, job.params, job.seed]);
+    const ahead = job.servedModelThread;
+    job.servedModelThread = undefined; // taken: runTrainJob does not drop it
+    if (ahead) return callSpare<ServedAndStats>(ahead, 'trainServedModelAndStats', args);
+    return sideTask<ServedAndStats>(servedModelUrl(import.meta.url), 'trainServedModelAndStats', args);
   } catch {
     return null;
   }
 }
 
+/** The served model's side-thread module (also for TrainingPool, which starts that thread ahead). */
+export const servedModelUrl = (from: string): string => programUrl(from, './served-model.js');
+
 export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   const recipe = RECIPES.get(job.recipeArn);
   if (!recipe) throw new Error(`recipe ${job.recipeArn} is not available`);
   if (job.previous) {
+    if (job.servedModelThread) dropSpare(job.servedModelThread);
     if (!recipe.update) throw new Error(`${recipe.name} cannot derive a model from a previous one (trainingMode UPDATE).`);
     const prev = decodeBundle(job.previous);
     const artifact = recipe.update({ artifact: prev.artifact, userIds: prev.userIds, itemIds: prev.itemIds }, job.data, job.params, job.seed);
@@ -101,14 +114,18 @@ export async function runTrainJob(job: TrainJob): Promise<Uint8Array> {
   // Personalize's offline metrics come from a second model trained without the held-out users.
   // One team of threads serves both trainings (opened on first use, closed here).
   // Recipes that train side by side give the served model its own thread and the metrics model the calling one.
+  // The serving statistics come with a served model trained aside, else from a side thread of their own.
   const served = servedModelAside(job, recipe);
+  if (job.servedModelThread) dropSpare(job.servedModelThread); // started ahead for a job that does not want it
   const run = trainingRun(served ? 1 : job.threads ?? 1);
-  const aside = servingStatsAside(job, recipe);
+  const aside = served ? null : servingStatsAside(job, recipe);
   try {
     const metrics = job.metrics === false ? undefined : offlineMetrics(recipe, job, run);
-    const artifact = served
-      ? served.join(() => trainServedModel(job.recipeArn, job.data, job.params, job.seed))
-      : recipe.train(job.data, job.params, job.seed, run);
+    if (served) {
+      const { artifact, stats } = served.join(() => trainServedModelAndStats(job.recipeArn, job.data, job.params, job.seed));
+      return bundleOf(job, recipe, artifact, metrics, stats);
+    }
+    const artifact = recipe.train(job.data, job.params, job.seed, run);
     return bundleOf(job, recipe, artifact, metrics, aside?.join(() => servingStats(job.data, !!recipe.repeatAware)));
   } finally {
     run.close();

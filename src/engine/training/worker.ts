@@ -6,3 +6,8 @@ export default async function train(job: TrainJob): Promise<unknown> {
   const bytes = await runTrainJob(job);
   return Piscina.move(bytes);
 }
+
+/** TrainingPool.warm()'s task: nothing; starting the thread and loading this module is the point. */
+export function warm(): null {
+  return null;
+}
