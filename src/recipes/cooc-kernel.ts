@@ -144,9 +144,10 @@ function offerCode(): Code {
 }
 
 /**
- * offerPairs(i, nt, minCo, cooc, touched, popPow, K, slots, threshold, size, log, sorted, hist, rows, cap, n) -> n: countItems' loop over
- * the touched items. Row i's offers go to its heap at once (its row stays in cache through them); row j's, which land
- * on rows all over the heaps, go to this thread's log of pending offers, which flush applies grouped by row.
+ * offerPairs(i, nt, minCo, cooc, touched, popPow, K, slots, threshold, size, log, sorted, hist, rows, cap, n) -> n:
+ * countItems' loop over the touched items. Row i's offers go to its heap at once (its row stays in cache through
+ * them); row j's, which land on rows all over the heaps, go to this thread's log of n pending offers, which flush
+ * applies grouped by row when it is full (and the caller at the end of a block).
  */
 function offerPairsCode(): Code {
   const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [I32]);
@@ -272,7 +273,7 @@ function coocLog(L: CoocLayout, nItems: number, thread: number): { log: number; 
 
 const modules = new Map<string, WebAssembly.Module>();
 
-/** The count over `memory` (whose maximum is maxPages) for thread `thread` of a layout; null where WebAssembly is missing. */
+/** The count over `memory` (whose maximum is maxPages) for thread `thread` of a layout; null where WebAssembly (with SIMD: the log's copy) is missing. */
 export function coocKernel(
   memory: WebAssembly.Memory, maxPages: number, shared: boolean, L: CoocLayout, nItems: number, K: number, minCo: number, thread: number,
 ): CoocKernel | null {
