@@ -143,6 +143,11 @@ function offerCode(): Code {
   return c;
 }
 
+/** Pushes whether the score in local `s` is not below row `row`'s threshold (offer's first test: an i32). */
+function notBelow(c: Code, s: number, TH: number, row: number): Code {
+  return c.get(s).get(TH).get(row).i32Const(3).i32Shl().i32Add().f64Load().f64Lt().i32Eqz();
+}
+
 /**
  * offerPairs(i, nt, minCo, cooc, touched, popPow, K, slots, threshold, size, log, sorted, hist, rows, cap, n) -> n:
  * countItems' loop over the touched items. Row i's offers go to its heap at once (its row stays in cache through
@@ -165,9 +170,8 @@ function offerPairsCode(): Code {
   c.get(cc).get(minCo).i32LtS().brIf(0);
   c.get(cc).f64ConvertI32S().get(pi).get(PP).get(j).i32Const(3).i32Shl().i32Add().f64Load().f64Mul().f64Div().set(s);
   // offer's first test, here: most offers stop at a threshold, and then the test is all they cost.
-  const below = (row: number): Code => c.get(s).get(TH).get(row).i32Const(3).i32Shl().i32Add().f64Load().f64Lt();
-  below(i).i32Eqz().if_().get(i).get(j).get(s).get(K).get(SL).get(TH).get(SZ).call(2).end();
-  below(j).i32Eqz().if_();
+  notBelow(c, s, TH, i).if_().get(i).get(j).get(s).get(K).get(SL).get(TH).get(SZ).call(2).end();
+  notBelow(c, s, TH, j).if_();
   {
     c.get(n).get(cap).i32Eq().if_().get(LG).get(SRT).get(HI).get(rows).get(n).get(K).get(SL).get(TH).get(SZ).call(3).i32Const(0).set(n).end();
     // The log's record: score (f64), row, index.
@@ -192,7 +196,7 @@ function offerPairsCode(): Code {
 function flushCode(): Code {
   const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [LG, SRT, HI, rows, n, K, SL, TH, SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-  const e = c.local(I32), end = c.local(I32), h = c.local(I32), k = c.local(I32), acc = c.local(I32), row = c.local(I32), s = c.local(F64);
+  const e = c.local(I32), end = c.local(I32), h = c.local(I32), histEnd = c.local(I32), k = c.local(I32), acc = c.local(I32), row = c.local(I32), s = c.local(F64);
   const loopTo = (x: number, to: number, step: number, body: () => void): void => {
     c.block().loop();
     c.get(x).get(to).i32GeU().brIf(1);
@@ -201,9 +205,9 @@ function flushCode(): Code {
     c.br(0).end().end();
   };
   // hist[0..rows] = 0 (a row's counter at hist[row + 1], so the prefix sums leave each row's first slot at hist[row])
+  c.get(HI).get(rows).i32Const(1).i32Add().i32Const(2).i32Shl().i32Add().set(histEnd);
   c.get(HI).set(h);
-  c.get(HI).get(rows).i32Const(1).i32Add().i32Const(2).i32Shl().i32Add().set(end);
-  loopTo(h, end, 4, () => { c.get(h).i32Const(0).i32Store(); });
+  loopTo(h, histEnd, 4, () => { c.get(h).i32Const(0).i32Store(); });
   // hist[row + 1] += 1 per record
   c.get(n).i32Const(4).i32Shl().get(LG).i32Add().set(end);
   c.get(LG).set(e);
@@ -214,8 +218,7 @@ function flushCode(): Code {
   // prefix sums: hist[row] = the first slot of row's records in `sorted`
   c.i32Const(0).set(acc);
   c.get(HI).set(h);
-  c.get(HI).get(rows).i32Const(1).i32Add().i32Const(2).i32Shl().i32Add().set(k);
-  loopTo(h, k, 4, () => { c.get(acc).get(h).i32Load().i32Add().set(acc); c.get(h).get(acc).i32Store(); });
+  loopTo(h, histEnd, 4, () => { c.get(acc).get(h).i32Load().i32Add().set(acc); c.get(h).get(acc).i32Store(); });
   // scatter, then offer row by row
   c.get(LG).set(e);
   loopTo(e, end, 16, () => {
@@ -228,7 +231,7 @@ function flushCode(): Code {
   loopTo(e, end, 16, () => {
     c.get(e).f64Load().set(s);
     c.get(e).i32Load(8).set(row);
-    c.get(s).get(TH).get(row).i32Const(3).i32Shl().i32Add().f64Load().f64Lt().i32Eqz().if_();
+    notBelow(c, s, TH, row).if_();
     c.get(row).get(e).i32Load(12).get(s).get(K).get(SL).get(TH).get(SZ).call(2);
     c.end();
   });
