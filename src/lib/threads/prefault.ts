@@ -6,15 +6,16 @@ import { Worker } from 'node:worker_threads';
 // CommonJS (eval): no file of ours to load, so the thread starts touching within a few ms of starting.
 // Atomics.or(x, 0) is a write as far as the page tables go (the page gets its frame) that leaves the value as it is,
 // so the caller may write the same arrays meanwhile: whichever thread comes first takes the fault, nothing is lost.
-// Groups are touched one after the other, the buffers of a group in step (page k of each in turn): the order a
-// caller filling a group's arrays together by position reaches them.
+// Groups are touched one after the other, the buffers of a group in step (page k of each in turn), from their ends
+// back: a caller filling a group's arrays together by position, from the start, meets this thread halfway instead of
+// running into the pages it is touching, and each takes the faults of its own half.
 const SOURCE = `
 const { workerData } = require('node:worker_threads');
 for (const group of workerData.groups) {
   const views = group.map(([b, at, bytes]) => new Int32Array(b, at, bytes >> 2));
   const pages = views.map((v) => Math.ceil(v.length / 1024));
   const most = Math.max(0, ...pages);
-  for (let k = 0; k < most; k++) {
+  for (let k = most - 1; k >= 0; k--) {
     for (let b = 0; b < views.length; b++) {
       const s = Math.floor((k * pages[b]) / most) * 1024;
       if (s < views[b].length) Atomics.or(views[b], s, 0);
