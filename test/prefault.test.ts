@@ -13,7 +13,7 @@ describe('prefaultAside', () => {
     for (let p = 0; p < n; p += 1024) { ids[p] = p + 1; times[p] = p + 0.5; }
     const done = prefaultAside([[ids], [times]]);
     expect(done).not.toBeNull();
-    // Written while it runs, from the far end (where its touches arrive last).
+    // Written while it runs, from the far end, where its touches begin: both threads write the same pages.
     for (let p = n - 1; p >= 0; p--) { if (p % 1024) { ids[p] = -p; times[p] = -p - 0.25; } }
     await done;
     let wrong = 0;
