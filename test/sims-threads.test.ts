@@ -80,16 +80,16 @@ describe('co-occurrence counting on threads', () => {
     }
   });
 
-  it('applies offers logged for later rows in any batch size to the same lists, on 1 and 2 threads', () => {
+  it('keeps the same lists whatever the size of the row buffers, on 1 and 2 threads', () => {
     const m = buildCoMatrix(data, [0, 1], [0, 1]);
     const opts = { discount: 0.5, minCointeractions: 2, neighbours: 30 };
     const js = itemNeighbours(m, { ...opts, count: 'js' });
-    // 1: every offer to another row is applied alone; 97: the log fills up many times inside one item's offers.
-    for (const pendingOffers of [1, 97]) {
+    // 31: a full row keeps its 30 best at every offer past them; 37: every 7 offers; 400: rows that rarely fill.
+    for (const rowSlots of [31, 37, 400]) {
       for (const threads of [1, 2]) {
         const run = trainingRun(threads);
         try {
-          const nb = itemNeighbours(m, { ...opts, pendingOffers }, run);
+          const nb = itemNeighbours(m, { ...opts, rowSlots }, run);
           expect([nb.wasm, nb.threads]).toEqual([true, threads]);
           expect(Buffer.from(nb.idx.buffer).equals(Buffer.from(js.idx.buffer))).toBe(true);
           expect(Buffer.from(nb.sim.buffer).equals(Buffer.from(js.sim.buffer))).toBe(true);

@@ -1,7 +1,7 @@
 // aws-sims' co-occurrence counting step in WebAssembly: the pair walk of one item's users (cooccurrence.ts), with no
 // bounds checks on its scattered increments (2.3-2.7x the JS loop at 5M rows, the same counts in the same order), and
-// the offers of the counted pairs to both items' bounded heaps (neighbour-heaps.ts's offer, operation by operation):
-// row i's at once, row j's through a log applied grouped by row, so a heap is read into cache once for many offers.
+// the offers of the counted pairs to both items' rows: a buffer per row that takes offers by appending, and when full
+// keeps its K best (a selection) and raises its threshold; after the count each row becomes a NeighbourHeaps row.
 import { assemble, Code, F64, I32 } from '../lib/wasm/encoder.js';
 import { SLOT_BYTES } from './neighbour-heaps.js';
 
@@ -13,16 +13,14 @@ export interface CoocLayout {
   scratch: number;
   /** pop(i)^a per item (Float64). */
   popPow: number;
-  /** Per thread t, from here: its heaps' arrays, K slots per item (coocHeaps). */
+  /** Per thread t, from here: its rows' buffers, rowSlots slots per item (coocHeaps). */
   heaps: number;
-  /** Per thread t, from here: its log of pending offers, the log grouped by row, and the grouping's counters (coocLog). */
-  logs: number;
-  /** Offers a thread's log holds before they are applied (DEFAULT_PENDING_OFFERS). */
-  logCap: number;
+  /** Slots of a row's buffer (more than K; DEFAULT_ROW_SLOTS). */
+  rowSlots: number;
 }
 
-/** Byte offsets of a NeighbourHeaps' arrays in the kernel's memory: K 16-byte slots per row (score f64, then idx i32). */
-export interface HeapLayout { slots: number; threshold: number; size: number }
+/** Byte offsets of a NeighbourHeaps' arrays in the kernel's memory: `stride` 16-byte slots per row (score f64, then idx i32). */
+export interface HeapLayout { slots: number; threshold: number; size: number; stride: number }
 
 export interface CoocKernel {
   /**
@@ -32,12 +30,11 @@ export interface CoocKernel {
   count(q0: number, q1: number): number;
   /**
    * For the nt items j listed in touched: reads and zeroes cooc[j] and, when it is at least minCo, offers
-   * sim = cooc / (pop(i)^a * pop(j)^a) to row i and to row j of this thread's heaps; row j's offer may wait in the
-   * thread's log until the next flush.
+   * sim = cooc / (pop(i)^a * pop(j)^a) to the buffers of rows i and j of this thread.
    */
   offer(i: number, nt: number): void;
-  /** Applies the logged offers: the heaps hold every offer made so far. */
-  flush(): void;
+  /** Row i of thread t's buffers as a NeighbourHeaps row (its K best, heap-ordered): once, after the count. */
+  finish(i: number, t: number): void;
 }
 
 /**
@@ -71,93 +68,28 @@ function countCode(): Code {
   return c;
 }
 
-/**
- * offer(i, j, s, K, slots, threshold, size): NeighbourHeaps.offer over the arrays at those byte offsets, the same
- * comparisons in the same order, so the heaps hold the same bytes as the JS offer leaves; its first test (s below the
- * row's threshold) is the caller's, offerPairs, which skips the call then.
- */
-function offerCode(): Code {
-  const c = new Code([I32, I32, F64, I32, I32, I32, I32], []);
-  const [i, j, s, K, SL, TH, SZ] = [0, 1, 2, 3, 4, 5, 6] as const;
-  const rB = c.local(I32), szA = c.local(I32), size = c.local(I32), k = c.local(I32), par = c.local(I32);
-  const l = c.local(I32), w = c.local(I32), wj = c.local(I32), pj = c.local(I32);
-  const ps = c.local(F64), ws = c.local(F64), ls = c.local(F64);
-  c.get(i).get(K).i32Mul().i32Const(4).i32Shl().get(SL).i32Add().set(rB);
-  c.get(SZ).get(i).i32Const(2).i32Shl().i32Add().tee(szA).i32Load().set(size);
-  // Slot x's record at byte address rB + (x << 4): its score at +0, its index at +8.
-  const slot = (x: number): Code => c.get(x).i32Const(4).i32Shl().get(rB).i32Add();
-  const IDX = 8;
-  // Slot x := (score local sc, index local ix).
-  const put = (x: number, sc: number, ix: number): void => { slot(x).get(sc).f64Store(); slot(x).get(ix).i32Store(IDX); };
-  // (a, aj) is worse than (b, bj) in the heaps' order: a < b || (a === b && aj > bj), as an i32.
-  const worse = (a: number, aj: number, b: number, bj: number): Code =>
-    c.get(a).get(b).f64Lt().get(a).get(b).f64Eq().get(aj).get(bj).i32GtS().i32And().i32Or();
-  c.get(size).get(K).i32LtS().if_();
-  {
-    // Not full: sift (s, j) up from the new last slot.
-    c.get(szA).get(size).i32Const(1).i32Add().i32Store();
-    c.get(size).set(k);
-    c.block().loop();
-    c.get(k).i32Eqz().brIf(1);
-    c.get(k).i32Const(1).i32Sub().i32Const(1).i32ShrU().set(par);
-    slot(par).f64Load().set(ps);
-    slot(par).i32Load(IDX).set(pj);
-    worse(s, j, ps, pj).i32Eqz().brIf(1); // go on while (s, j) is worse than its parent
-    put(k, ps, pj);
-    c.get(par).set(k);
-    c.br(0).end().end();
-    put(k, s, j);
-    c.get(size).i32Const(1).i32Add().get(K).i32Eq().if_();
-    c.get(TH).get(i).i32Const(3).i32Shl().i32Add().get(rB).f64Load().f64Store();
-    c.end();
-    c.return_();
-  }
-  c.end();
-  // Full: the root is the worst kept; (s, j) must beat it.
-  c.get(rB).f64Load().set(ps);
-  c.get(rB).i32Load(IDX).set(pj);
-  worse(s, j, ps, pj).if_().return_().end();
-  // siftDown(base, K, s, j)
-  c.i32Const(0).set(k);
-  c.block().loop();
-  c.get(k).i32Const(1).i32Shl().i32Const(1).i32Add().tee(l).get(K).i32GeS().brIf(1);
-  c.get(l).set(w);
-  c.get(l).i32Const(1).i32Add().get(K).i32LtS().if_();
-  {
-    c.get(l).i32Const(1).i32Add().set(par); // r
-    slot(l).f64Load().set(ls);
-    slot(l).i32Load(IDX).set(wj);
-    slot(par).f64Load().set(ws);
-    slot(par).i32Load(IDX).set(pj);
-    worse(ws, pj, ls, wj).if_().get(par).set(w).end(); // w = r when r is worse than l
-  }
-  c.end();
-  slot(w).f64Load().set(ws);
-  slot(w).i32Load(IDX).set(wj);
-  worse(ws, wj, s, j).i32Eqz().brIf(1); // go on while the worst child is worse than (s, j)
-  put(k, ws, wj);
-  c.get(w).set(k);
-  c.br(0).end().end();
-  put(k, s, j);
-  c.get(TH).get(i).i32Const(3).i32Shl().i32Add().get(rB).f64Load().f64Store();
-  return c;
+/** Slot x's record at byte address rB + (x << 4): its score (f64) at +0, its index (i32) at +8. */
+const IDX = 8;
+const slotAt = (c: Code, rB: number, x: number): Code => c.get(x).i32Const(4).i32Shl().get(rB).i32Add();
+
+/** (a, aj) is worse than (b, bj) in the heaps' order: a < b || (a === b && aj > bj), as an i32 (locals). */
+function worse(c: Code, a: number, aj: number, b: number, bj: number): Code {
+  return c.get(a).get(b).f64Lt().get(a).get(b).f64Eq().get(aj).get(bj).i32GtS().i32And().i32Or();
 }
 
-/** Pushes whether the score in local `s` is not below row `row`'s threshold (offer's first test: an i32). */
+/** Pushes whether the score in local `s` is not below row `row`'s threshold (an i32). */
 function notBelow(c: Code, s: number, TH: number, row: number): Code {
   return c.get(s).get(TH).get(row).i32Const(3).i32Shl().i32Add().f64Load().f64Lt().i32Eqz();
 }
 
 /**
- * offerPairs(i, nt, minCo, cooc, touched, popPow, K, slots, threshold, size, log, sorted, hist, rows, cap, n) -> n:
- * countItems' loop over the touched items. Row i's offers go to its heap at once (its row stays in cache through
- * them); row j's, which land on rows all over the heaps, go to this thread's log of n pending offers, which flush
- * applies grouped by row when it is full (and the caller at the end of a block).
+ * offerPairs(i, nt, minCo, cooc, touched, popPow, K, B, slots, threshold, size): countItems' loop over the touched
+ * items. Each pair's score goes to row i's buffer and to row j's when it is not below that row's threshold.
  */
 function offerPairsCode(): Code {
-  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [I32]);
-  const [i, nt, minCo, C, T, PP, K, SL, TH, SZ, LG, SRT, HI, rows, cap, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] as const;
-  const t = c.local(I32), j = c.local(I32), a = c.local(I32), cc = c.local(I32), e = c.local(I32);
+  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [i, nt, minCo, C, T, PP, K, B, SL, TH, SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+  const t = c.local(I32), j = c.local(I32), a = c.local(I32), cc = c.local(I32);
   const pi = c.local(F64), s = c.local(F64);
   c.get(PP).get(i).i32Const(3).i32Shl().i32Add().f64Load().set(pi);
   c.i32Const(0).set(t);
@@ -169,85 +101,153 @@ function offerPairsCode(): Code {
   c.get(a).i32Const(0).i32Store();
   c.get(cc).get(minCo).i32LtS().brIf(0);
   c.get(cc).f64ConvertI32S().get(pi).get(PP).get(j).i32Const(3).i32Shl().i32Add().f64Load().f64Mul().f64Div().set(s);
-  // offer's first test, here: most offers stop at a threshold, and then the test is all they cost.
-  notBelow(c, s, TH, i).if_().get(i).get(j).get(s).get(K).get(SL).get(TH).get(SZ).call(2).end();
-  notBelow(c, s, TH, j).if_();
-  {
-    c.get(n).get(cap).i32Eq().if_().get(LG).get(SRT).get(HI).get(rows).get(n).get(K).get(SL).get(TH).get(SZ).call(3).i32Const(0).set(n).end();
-    // The log's record: score (f64), row, index.
-    c.get(n).i32Const(4).i32Shl().get(LG).i32Add().tee(e).get(s).f64Store();
-    c.get(e).get(j).i32Store(8);
-    c.get(e).get(i).i32Store(12);
-    c.get(n).i32Const(1).i32Add().set(n);
-  }
-  c.end();
+  // The threshold test here: most offers stop at it, and then it is all they cost.
+  notBelow(c, s, TH, i).if_().get(i).get(j).get(s).get(K).get(B).get(SL).get(TH).get(SZ).call(APPEND).end();
+  notBelow(c, s, TH, j).if_().get(j).get(i).get(s).get(K).get(B).get(SL).get(TH).get(SZ).call(APPEND).end();
   c.end();
   c.get(t).i32Const(1).i32Add().set(t);
   c.br(0).end().end();
-  c.get(n);
+  return c;
+}
+
+/** append(r, j, s, K, B, slots, threshold, size): (s, j) into row r's buffer, which is first compacted when full. */
+function appendCode(): Code {
+  const c = new Code([I32, I32, F64, I32, I32, I32, I32, I32], []);
+  const [r, j, s, K, B, SL, TH, SZ] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  const szA = c.local(I32), n = c.local(I32), e = c.local(I32);
+  c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().tee(szA).i32Load().set(n);
+  c.get(n).get(B).i32Eq().if_();
+  c.get(r).get(K).get(B).get(SL).get(TH).get(SZ).call(COMPACT);
+  c.get(K).set(n);
+  c.end();
+  c.get(r).get(B).i32Mul().get(n).i32Add().i32Const(4).i32Shl().get(SL).i32Add().tee(e).get(s).f64Store();
+  c.get(e).get(j).i32Store(IDX);
+  c.get(szA).get(n).i32Const(1).i32Add().i32Store();
   return c;
 }
 
 /**
- * flush(log, sorted, hist, rows, n, K, slots, threshold, size): the log's n pending offers, grouped by row (a counting
- * sort into `sorted`, hist holding rows + 1 counters), each then tested against its row's threshold and offered. The
- * heaps keep the best K of all offers in a total order, so the order they arrive in changes no kept entry.
+ * compact(r, K, B, slots, threshold, size): Wirth's selection over row r's size[r] entries, in the order best first
+ * (score desc, index asc: total, so the kept set is the same whatever the order the entries came in): the K best end up
+ * in slots 0..K-1, the K-th best in slot K-1, whose score becomes the row's threshold; the rest are dropped.
  */
-function flushCode(): Code {
-  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
-  const [LG, SRT, HI, rows, n, K, SL, TH, SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-  const e = c.local(I32), end = c.local(I32), h = c.local(I32), histEnd = c.local(I32), k = c.local(I32), acc = c.local(I32), row = c.local(I32), s = c.local(F64);
-  const loopTo = (x: number, to: number, step: number, body: () => void): void => {
+function compactCode(): Code {
+  const c = new Code([I32, I32, I32, I32, I32, I32], []);
+  const [r, K, B, SL, TH, SZ] = [0, 1, 2, 3, 4, 5] as const;
+  const rB = c.local(I32), lo = c.local(I32), hi = c.local(I32), k = c.local(I32), x = c.local(I32), y = c.local(I32);
+  const xs = c.local(F64), xj = c.local(I32), as = c.local(F64), aj = c.local(I32), bs = c.local(F64), bj = c.local(I32);
+  c.get(r).get(B).i32Mul().i32Const(4).i32Shl().get(SL).i32Add().set(rB);
+  c.get(K).i32Const(1).i32Sub().set(k);
+  c.i32Const(0).set(lo);
+  c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().i32Load().i32Const(1).i32Sub().set(hi);
+  c.block().loop();
+  c.get(lo).get(hi).i32LtS().i32Eqz().brIf(1);
+  slotAt(c, rB, k).f64Load().set(xs);
+  slotAt(c, rB, k).i32Load(IDX).set(xj);
+  c.get(lo).set(x);
+  c.get(hi).set(y);
+  c.block().loop(); // do { ... } while (x <= y)
+  {
+    // while (slot x is better than the pivot) x++: better(a, p) = worse(p, a)
     c.block().loop();
-    c.get(x).get(to).i32GeU().brIf(1);
-    body();
-    c.get(x).i32Const(step).i32Add().set(x);
+    slotAt(c, rB, x).f64Load().set(as);
+    slotAt(c, rB, x).i32Load(IDX).set(aj);
+    worse(c, xs, xj, as, aj).i32Eqz().brIf(1);
+    c.get(x).i32Const(1).i32Add().set(x);
     c.br(0).end().end();
-  };
-  // hist[0..rows] = 0 (a row's counter at hist[row + 1], so the prefix sums leave each row's first slot at hist[row])
-  c.get(HI).get(rows).i32Const(1).i32Add().i32Const(2).i32Shl().i32Add().set(histEnd);
-  c.get(HI).set(h);
-  loopTo(h, histEnd, 4, () => { c.get(h).i32Const(0).i32Store(); });
-  // hist[row + 1] += 1 per record
-  c.get(n).i32Const(4).i32Shl().get(LG).i32Add().set(end);
-  c.get(LG).set(e);
-  loopTo(e, end, 16, () => {
-    c.get(HI).get(e).i32Load(8).i32Const(2).i32Shl().i32Add().tee(h);
-    c.get(h).i32Load(4).i32Const(1).i32Add().i32Store(4);
-  });
-  // prefix sums: hist[row] = the first slot of row's records in `sorted`
-  c.i32Const(0).set(acc);
-  c.get(HI).set(h);
-  loopTo(h, histEnd, 4, () => { c.get(acc).get(h).i32Load().i32Add().set(acc); c.get(h).get(acc).i32Store(); });
-  // scatter, then offer row by row
-  c.get(LG).set(e);
-  loopTo(e, end, 16, () => {
-    c.get(HI).get(e).i32Load(8).i32Const(2).i32Shl().i32Add().tee(h).i32Load().set(k);
-    c.get(h).get(k).i32Const(1).i32Add().i32Store();
-    c.get(k).i32Const(4).i32Shl().get(SRT).i32Add().get(e).v128Load().v128Store();
-  });
-  c.get(n).i32Const(4).i32Shl().get(SRT).i32Add().set(end);
-  c.get(SRT).set(e);
-  loopTo(e, end, 16, () => {
-    c.get(e).f64Load().set(s);
-    c.get(e).i32Load(8).set(row);
-    notBelow(c, s, TH, row).if_();
-    c.get(row).get(e).i32Load(12).get(s).get(K).get(SL).get(TH).get(SZ).call(2);
+    // while (the pivot is better than slot y) y--
+    c.block().loop();
+    slotAt(c, rB, y).f64Load().set(bs);
+    slotAt(c, rB, y).i32Load(IDX).set(bj);
+    worse(c, bs, bj, xs, xj).i32Eqz().brIf(1);
+    c.get(y).i32Const(1).i32Sub().set(y);
+    c.br(0).end().end();
+    c.get(x).get(y).i32GtS().i32Eqz().if_();
+    {
+      // swap slots x and y (their records were read last into as/aj and bs/bj), then x++, y--
+      slotAt(c, rB, x).get(bs).f64Store();
+      slotAt(c, rB, x).get(bj).i32Store(IDX);
+      slotAt(c, rB, y).get(as).f64Store();
+      slotAt(c, rB, y).get(aj).i32Store(IDX);
+      c.get(x).i32Const(1).i32Add().set(x);
+      c.get(y).i32Const(1).i32Sub().set(y);
+    }
     c.end();
-  });
+    c.get(x).get(y).i32GtS().i32Eqz().brIf(0);
+  }
+  c.end().end();
+  c.get(y).get(k).i32LtS().if_().get(x).set(lo).end();
+  c.get(k).get(x).i32LtS().if_().get(y).set(hi).end();
+  c.br(0).end().end();
+  c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().get(K).i32Store();
+  c.get(TH).get(r).i32Const(3).i32Shl().i32Add();
+  slotAt(c, rB, k).f64Load();
+  c.f64Store();
   return c;
 }
 
-/** Byte offsets of thread `thread`'s heap arrays (rows = nItems, K slots each) in a layout's heap region. */
-export function coocHeaps(L: CoocLayout, nItems: number, K: number, thread: number): HeapLayout {
-  const slots = L.heaps + thread * heapBytes(nItems, K);
-  const threshold = slots + SLOT_BYTES * nItems * K;
-  return { slots, threshold, size: threshold + 8 * nItems };
+/**
+ * finish(r, K, B, slots, threshold, size): row r's buffer as a NeighbourHeaps row (stride B): compacted to its K best
+ * when it holds more, then heap-ordered in place (worst at the root, Floyd's), with the threshold NeighbourHeaps keeps
+ * (the root's score when the row holds K entries).
+ */
+function finishCode(): Code {
+  const c = new Code([I32, I32, I32, I32, I32, I32], []);
+  const [r, K, B, SL, TH, SZ] = [0, 1, 2, 3, 4, 5] as const;
+  const rB = c.local(I32), n = c.local(I32), top = c.local(I32), k = c.local(I32), l = c.local(I32), w = c.local(I32);
+  const s = c.local(F64), j = c.local(I32), ls = c.local(F64), lj = c.local(I32), ws = c.local(F64), wj = c.local(I32);
+  c.get(r).get(B).i32Mul().i32Const(4).i32Shl().get(SL).i32Add().set(rB);
+  c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().i32Load().set(n);
+  c.get(n).get(K).i32GtS().if_().get(r).get(K).get(B).get(SL).get(TH).get(SZ).call(COMPACT).get(K).set(n).end();
+  // for top = n/2 - 1 down to 0: sift slot top's record down
+  c.get(n).i32Const(1).i32ShrU().set(top);
+  c.block().loop();
+  c.get(top).i32Eqz().brIf(1);
+  c.get(top).i32Const(1).i32Sub().tee(top).set(k);
+  slotAt(c, rB, k).f64Load().set(s);
+  slotAt(c, rB, k).i32Load(IDX).set(j);
+  c.block().loop();
+  c.get(k).i32Const(1).i32Shl().i32Const(1).i32Add().tee(l).get(n).i32GeS().brIf(1);
+  slotAt(c, rB, l).f64Load().set(ls);
+  slotAt(c, rB, l).i32Load(IDX).set(lj);
+  c.get(l).set(w);
+  c.get(ls).set(ws);
+  c.get(lj).set(wj);
+  c.get(l).i32Const(1).i32Add().get(n).i32LtS().if_();
+  {
+    c.get(l).i32Const(1).i32Add().set(w);
+    slotAt(c, rB, w).f64Load().set(ws);
+    slotAt(c, rB, w).i32Load(IDX).set(wj);
+    // keep the right child only when it is worse than the left
+    worse(c, ws, wj, ls, lj).i32Eqz().if_().get(l).set(w).get(ls).set(ws).get(lj).set(wj).end();
+  }
+  c.end();
+  worse(c, ws, wj, s, j).i32Eqz().brIf(1); // go on while the worst child is worse than the record
+  slotAt(c, rB, k).get(ws).f64Store();
+  slotAt(c, rB, k).get(wj).i32Store(IDX);
+  c.get(w).set(k);
+  c.br(0).end().end();
+  slotAt(c, rB, k).get(s).f64Store();
+  slotAt(c, rB, k).get(j).i32Store(IDX);
+  c.br(0).end().end();
+  c.get(n).get(K).i32Eq().if_();
+  c.get(TH).get(r).i32Const(3).i32Shl().i32Add().get(rB).f64Load().f64Store();
+  c.end();
+  return c;
 }
 
-/** Bytes of one thread's heaps (a multiple of 8, so every thread's float arrays stay aligned). */
-export function heapBytes(nItems: number, K: number): number {
-  return Math.ceil((SLOT_BYTES * nItems * K + 12 * nItems) / 8) * 8;
+const [APPEND, COMPACT] = [2, 3];
+
+/** Byte offsets of thread `thread`'s row buffers (rows = nItems, L.rowSlots slots each) in a layout's heap region. */
+export function coocHeaps(L: CoocLayout, nItems: number, thread: number): HeapLayout {
+  const slots = L.heaps + thread * heapBytes(nItems, L.rowSlots);
+  const threshold = slots + SLOT_BYTES * nItems * L.rowSlots;
+  return { slots, threshold, size: threshold + 8 * nItems, stride: L.rowSlots };
+}
+
+/** Bytes of one thread's row buffers (a multiple of 8, so every thread's float arrays stay aligned). */
+export function heapBytes(nItems: number, rowSlots: number): number {
+  return Math.ceil((SLOT_BYTES * nItems * rowSlots + 12 * nItems) / 8) * 8;
 }
 
 /** Byte offsets of thread `thread`'s cooc and touched arrays (nItems Int32 each) in a layout's scratch. */
@@ -257,26 +257,14 @@ export function coocScratch(L: CoocLayout, nItems: number, thread: number): { co
 }
 
 /**
- * Offers a thread's log holds before it is applied (16 bytes each, twice: the log and its grouped copy; only the part
- * written is ever touched). 64k and 256k measured alike at 5M rows; at 25M, where a flush of 64k offers finds about
- * one per row, 256k applied them faster (0.75-0.81x of the count with direct offers, vs 0.80-0.82x).
+ * Slots of a row's buffer for K neighbours: a full buffer is compacted to its K best, so each compaction's selection
+ * (linear in the slots) is paid for by rowSlots - K appends. 2K measured fastest at 5M rows (README).
  */
-export const DEFAULT_PENDING_OFFERS = 262_144;
-
-/** Bytes of one thread's log region for nItems rows and a log of `cap` offers (a multiple of 8). */
-export function logBytes(nItems: number, cap: number): number {
-  return 2 * cap * 16 + Math.ceil((4 * (nItems + 1)) / 8) * 8;
-}
-
-/** Byte offsets of thread `thread`'s log, grouped log and counters in a layout's log region. */
-function coocLog(L: CoocLayout, nItems: number, thread: number): { log: number; sorted: number; hist: number } {
-  const log = L.logs + thread * logBytes(nItems, L.logCap);
-  return { log, sorted: log + L.logCap * 16, hist: log + 2 * L.logCap * 16 };
-}
+export const defaultRowSlots = (K: number): number => 2 * K;
 
 const modules = new Map<string, WebAssembly.Module>();
 
-/** The count over `memory` (whose maximum is maxPages) for thread `thread` of a layout; null where WebAssembly (with SIMD: the log's copy) is missing. */
+/** The count over `memory` (whose maximum is maxPages) for thread `thread` of a layout; null where WebAssembly is missing. */
 export function coocKernel(
   memory: WebAssembly.Memory, maxPages: number, shared: boolean, L: CoocLayout, nItems: number, K: number, minCo: number, thread: number,
 ): CoocKernel | null {
@@ -285,25 +273,22 @@ export function coocKernel(
     let mod = modules.get(key);
     if (!mod) {
       mod = new WebAssembly.Module(assemble({ module: 'env', field: 'memory', minPages: 1, maxPages, shared }, [
-        { name: 'count', code: countCode() }, { name: 'offerPairs', code: offerPairsCode() }, { name: null, code: offerCode() },
-        { name: 'flush', code: flushCode() },
+        { name: 'count', code: countCode() }, { name: 'offerPairs', code: offerPairsCode() }, { name: null, code: appendCode() },
+        { name: null, code: compactCode() }, { name: 'finish', code: finishCode() },
       ]));
       modules.set(key, mod);
     }
     type Fn = (...a: number[]) => number;
-    const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as { count: Fn; offerPairs: Fn; flush: Fn };
+    const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as { count: Fn; offerPairs: Fn; finish: Fn };
     const { cooc, touched } = coocScratch(L, nItems, thread);
-    const { userPtr, userItems, itemUsers, itemPos, popPow } = L;
-    const h = coocHeaps(L, nItems, K, thread), g = coocLog(L, nItems, thread), cap = L.logCap;
-    let pending = 0;
+    const { userPtr, userItems, itemUsers, itemPos, popPow, rowSlots: B } = L;
+    const h = coocHeaps(L, nItems, thread), of: HeapLayout[] = [];
     return {
       count: (q0, q1) => ex.count(q0, q1, userPtr, userItems, itemUsers, itemPos, cooc, touched),
-      offer: (i, nt) => {
-        pending = ex.offerPairs(i, nt, minCo, cooc, touched, popPow, K, h.slots, h.threshold, h.size, g.log, g.sorted, g.hist, nItems, cap, pending);
-      },
-      flush: () => {
-        if (pending > 0) ex.flush(g.log, g.sorted, g.hist, nItems, pending, K, h.slots, h.threshold, h.size);
-        pending = 0;
+      offer: (i, nt) => { ex.offerPairs(i, nt, minCo, cooc, touched, popPow, K, B, h.slots, h.threshold, h.size); },
+      finish: (i, t) => {
+        const o = (of[t] ??= coocHeaps(L, nItems, t));
+        ex.finish(i, K, B, o.slots, o.threshold, o.size);
       },
     };
   } catch {

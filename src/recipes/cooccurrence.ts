@@ -34,7 +34,7 @@ export interface CoocData {
  */
 export function coocHandler(d: CoocData, thread: number): ProgramHandler {
   const nItems = d.popPow.length;
-  const heaps = d.heaps.map((h) => new NeighbourHeaps(nItems, d.K, { over: h }));
+  const heaps = d.heaps.map((h) => new NeighbourHeaps(nItems, d.K, { over: h, stride: d.wasm?.layout.rowSlots }));
   let cooc: Int32Array | null = null, touched: Int32Array | null = null, kernel: CoocKernel | null = null;
   return (task, block) => {
     if (task === COUNT) {
@@ -50,7 +50,10 @@ export function coocHandler(d: CoocData, thread: number): ProgramHandler {
       countItems(d, heaps[thread]!, cooc, touched, kernel, d.countBounds[block]!, d.countBounds[block + 1]!);
     } else if (task === MERGE) {
       const h0 = heaps[0]!, start = block * d.mergeRows, end = Math.min(nItems, start + d.mergeRows);
+      // The count's row buffers become heaps first (each thread's, by whichever thread merges the row).
+      if (d.wasm) kernel ??= coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, d.K, d.minCo, thread);
       for (let i = start; i < end; i++) {
+        if (kernel) for (let t = 0; t < heaps.length; t++) kernel.finish(i, t);
         for (let t = 1; t < heaps.length; t++) h0.mergeRow(i, heaps[t]!);
         h0.sortRow(i);
       }
@@ -75,7 +78,6 @@ function countItems(
     // The same walk and offers in WebAssembly when the arrays (heaps included) live in its memory (cooc-kernel.ts), else here.
     if (kernel) {
       kernel.offer(i, kernel.count(itemPtr[i]!, itemPtr[i + 1]!));
-      if (i === end - 1) kernel.flush(); // the block's offers are all in the heaps when it ends
       continue;
     }
     let nt = 0;

@@ -2,7 +2,7 @@
 // filtering of users and items, co-interaction counts, popularity discount, top-K per item in CSR.
 import { programUrl, type TrainingRun } from '../lib/threads/team.js';
 import * as cooc from './cooccurrence.js';
-import { coocHeaps, DEFAULT_PENDING_OFFERS, heapBytes, logBytes, type CoocLayout, type HeapLayout } from './cooc-kernel.js';
+import { coocHeaps, defaultRowSlots, heapBytes, type CoocLayout, type HeapLayout } from './cooc-kernel.js';
 import { coocHandler, COUNT, MERGE, type CoocData } from './cooccurrence.js';
 import { NeighbourHeaps, type Neighbours } from './neighbour-heaps.js';
 import { quantile } from './params.js';
@@ -19,8 +19,8 @@ export interface ItemKnnOptions {
   neighbours: number;
   /** Where the pair walk runs: in WebAssembly where it can (the default), or in JS; the same bytes either way. */
   count?: 'wasm' | 'js';
-  /** WebAssembly only: offers to other rows that wait in a thread's log before they are applied (cooc-kernel.ts); the same bytes for any value. */
-  pendingOffers?: number;
+  /** WebAssembly only: slots of a row's buffer, at least neighbours + 1 (cooc-kernel.ts); the same bytes for any value. */
+  rowSlots?: number;
 }
 
 /**
@@ -119,8 +119,8 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const threads = threaded ? run!.threads : 1;
   // The arrays go into one WebAssembly memory when there is one to have (the count's kernel reads them there),
   // else into buffers of their own; shared either way when a team reads them.
-  const logCap = Math.max(1, opts.pendingOffers ?? DEFAULT_PENDING_OFFERS);
-  const wasm = opts.count === 'js' ? null : coocMemory(m, K, threads, threaded, logCap, run);
+  const rowSlots = Math.max(K + 1, opts.rowSlots ?? defaultRowSlots(K));
+  const wasm = opts.count === 'js' ? null : coocMemory(m, rowSlots, threads, threaded, run);
   let at = 0;
   const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     if (wasm) {
@@ -138,10 +138,9 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   // The count's scratch (per thread: cooc, touched), then each thread's heaps, after the arrays above.
   const layout: CoocLayout | null = wasm && {
     userPtr: inc.userPtr.byteOffset, userItems: inc.userItems.byteOffset, itemUsers: inc.itemUsers.byteOffset, itemPos: inc.itemPos.byteOffset,
-    popPow: popPow.byteOffset, scratch: align8(at), heaps: align8(at) + threads * 8 * nItems,
-    logs: align8(at) + threads * (8 * nItems + heapBytes(nItems, K)), logCap,
+    popPow: popPow.byteOffset, scratch: align8(at), heaps: align8(at) + threads * 8 * nItems, rowSlots,
   };
-  const heaps = Array.from({ length: threads }, (_, t) => (wasm && layout ? heapsIn(wasm.memory, coocHeaps(layout, nItems, K, t), nItems, K) : new NeighbourHeaps(nItems, K, { shared: threaded })));
+  const heaps = Array.from({ length: threads }, (_, t) => (wasm && layout ? heapsIn(wasm.memory, coocHeaps(layout, nItems, t), nItems, K) : new NeighbourHeaps(nItems, K, { shared: threaded })));
   const data: CoocData = {
     ...inc, popPow, countBounds: equalWorkBounds(work.perItem, work.total, Math.min(BLOCKS, nItems)),
     mergeRows: Math.max(1, Math.ceil(nItems / BLOCKS)),
@@ -169,14 +168,17 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
-/** Empty heaps over arrays at `at` in `memory` (which may hold an earlier training's bytes: sizes and thresholds are reset). */
+/**
+ * Empty rows over arrays at `at` in `memory` (which may hold an earlier training's bytes: sizes and thresholds are
+ * reset): the count's row buffers, NeighbourHeaps rows once finished (cooc-kernel.ts).
+ */
 function heapsIn(memory: WebAssembly.Memory, at: HeapLayout, nItems: number, K: number): NeighbourHeaps {
-  const b = memory.buffer;
+  const b = memory.buffer, slots = nItems * at.stride;
   const over = {
-    score: new Float64Array(b, at.slots, 2 * nItems * K), idx: new Int32Array(b, at.slots, 4 * nItems * K),
+    score: new Float64Array(b, at.slots, 2 * slots), idx: new Int32Array(b, at.slots, 4 * slots),
     threshold: new Float64Array(b, at.threshold, nItems).fill(-Infinity), size: new Int32Array(b, at.size, nItems).fill(0),
   };
-  return new NeighbourHeaps(nItems, K, { over });
+  return new NeighbourHeaps(nItems, K, { over, stride: at.stride });
 }
 
 /** wasm32's 4 GiB, less a page: data past it stays in plain buffers (the count runs in JS). */
@@ -189,10 +191,10 @@ const WASM_MAX_PAGES = 65536;
  * touched), else for one thread a memory of this training's own; null when it would not fit, or the runtime lacks
  * one (then the arrays are plain buffers and the count runs in JS, to the same bytes).
  */
-function coocMemory(m: CoMatrix, K: number, threads: number, threaded: boolean, logCap: number, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
+function coocMemory(m: CoMatrix, rowSlots: number, threads: number, threaded: boolean, run?: TrainingRun): { memory: WebAssembly.Memory; maxPages: number; shared: boolean } | null {
   const nUsers = m.userPtr.length - 1, nItems = m.itemPtr.length - 1, nnz = m.nnz;
-  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched, heaps and log; 8 bytes of slack each.
-  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, K) + logBytes(nItems, logCap)) + 8 * 8;
+  // userPtr, itemPtr, itemUsers, userItems, itemPos, popPow, then each thread's cooc + touched and row buffers; 8 bytes of slack each.
+  const bytes = 4 * (nUsers + 1) + 4 * (nItems + 1) + 12 * nnz + 8 * nItems + threads * (8 * nItems + heapBytes(nItems, rowSlots)) + 8 * 8;
   if (bytes > WASM_MAX_BYTES) return null;
   const pages = Math.ceil(bytes / 65536);
   const kept = run?.memory?.(pages);

@@ -28,8 +28,11 @@ export class NeighbourHeaps {
    * this small array (it stays in cache) without reading the row's heap (a cache miss each, rows x K x 12 bytes).
    */
   readonly threshold: Float64Array;
-  /** `shared`: allocate on SharedArrayBuffers (a team's threads fill them); `over`: use these arrays instead. */
-  constructor(readonly rows: number, readonly K: number, opts: { shared?: boolean; over?: HeapArrays } = {}) {
+  /** Slots from one row's first to the next's: K, or more where the rows were first a count's buffers (cooc-kernel.ts). */
+  readonly stride: number;
+  /** `shared`: allocate on SharedArrayBuffers (a team's threads fill them); `over`: use these arrays instead (`stride` slots per row). */
+  constructor(readonly rows: number, readonly K: number, opts: { shared?: boolean; over?: HeapArrays; stride?: number } = {}) {
+    this.stride = opts.over ? Math.max(K, opts.stride ?? K) : K;
     if (opts.over) {
       ({ idx: this.idx, score: this.score, size: this.size, threshold: this.threshold } = opts.over);
       return;
@@ -45,8 +48,8 @@ export class NeighbourHeaps {
   get arrays(): HeapArrays { return { idx: this.idx, score: this.score, size: this.size, threshold: this.threshold }; }
 
   /** Row i's slot t (t < size[i]; heap order, or best first after sortRow): its index and its score. */
-  slotIdx(i: number, t: number): number { return this.idx[4 * (i * this.K + t) + 2]!; }
-  slotScore(i: number, t: number): number { return this.score[2 * (i * this.K + t)]!; }
+  slotIdx(i: number, t: number): number { return this.idx[4 * (i * this.stride + t) + 2]!; }
+  slotScore(i: number, t: number): number { return this.score[2 * (i * this.stride + t)]!; }
 
   /** Empty row i (its threshold too, so it takes any offer again). */
   clearRow(i: number): void {
@@ -57,7 +60,7 @@ export class NeighbourHeaps {
   offer(i: number, j: number, s: number): void {
     if (s < this.threshold[i]!) return; // the full test below would turn it away too
     const { idx, score, K } = this;
-    const base = i * K;
+    const base = i * this.stride;
     const size = this.size[i]!;
     if (size < K) {
       let c = size;
@@ -107,8 +110,8 @@ export class NeighbourHeaps {
 
   /** Heap-sort row i in place, best first: after this the row is a sorted list, no longer a heap. */
   sortRow(i: number): void {
-    const { idx: hi, score: hs, K } = this;
-    const base = i * K;
+    const { idx: hi, score: hs } = this;
+    const base = i * this.stride;
     // Move the worst to the end repeatedly, leaving the row best first.
     for (let n = this.size[i]!; n > 1; n--) {
       const last = base + n - 1;
