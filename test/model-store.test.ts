@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelStore } from '../src/engine/store/model-store.js';
 import { bundleInfo, decodeBundle, encodeBundle } from '../src/engine/training/bundle.js';
+import { itemIndexes } from '../src/engine/training/train-job.js';
 import { popularityCount } from '../src/recipes/popularity-count.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-store-'));
@@ -35,6 +36,19 @@ describe('model store', () => {
     expect(store.load(arn).bundle.itemIds[3]).toBe('item-3');
     // No temporary file is left beside it.
     expect(readdirSync(join(dir, 'models', 'solution', 's'))).toEqual(['1.model']);
+  });
+
+  it('keeps training histories as 2-byte item indexes when the catalogue fits, and reads back the same indexes', () => {
+    const history = Int32Array.of(0, 65_535, 7, 40_000);
+    const narrow = itemIndexes(history, 65_536);
+    expect(narrow).toBeInstanceOf(Uint16Array);
+    const back = decodeBundle(encodeBundle({
+      artifact: { recipe: popularityCount.name, meta: {}, arrays: {} }, userIds: ['u1'], itemIds: [],
+      serving: { userPtr: Int32Array.of(0, 4), userItems: narrow }, info: {},
+    }));
+    expect([...back.serving.userItems!]).toEqual([...history]);
+    // A bigger catalogue keeps 4 bytes per index: the same array, not a copy.
+    expect(itemIndexes(history, 65_537)).toBe(history);
   });
 
   it('reads a model file\'s info without decoding its arrays', () => {

@@ -2,7 +2,7 @@
 // bounds checks on its scattered increments (2.3-2.7x the JS loop at 5M rows, the same counts in the same order), and
 // the offers of the counted pairs to both items' rows: a buffer per row that takes offers by appending, and when full
 // keeps its K best (a selection) and raises its threshold; after the count each row becomes a NeighbourHeaps row.
-import { assemble, Code, F64, I32 } from '../lib/wasm/encoder.js';
+import { assemble, Code, F64, I32, V128 } from '../lib/wasm/encoder.js';
 import { SLOT_BYTES } from './neighbour-heaps.js';
 
 /** Where the count reads and writes, as byte offsets into the kernel's memory. */
@@ -127,57 +127,61 @@ function appendCode(): Code {
 }
 
 /**
- * compact(r, K, B, slots, threshold, size): Wirth's selection over row r's size[r] entries, in the order best first
- * (score desc, index asc: total, so the kept set is the same whatever the order the entries came in): the K best end up
- * in slots 0..K-1, the K-th best in slot K-1, whose score becomes the row's threshold; the rest are dropped.
+ * compact(r, K, B, slots, threshold, size): a selection over row r's size[r] entries in the order best first (score
+ * desc, index asc: total, so the kept set is the same whatever the order the entries came in): the K best end up in
+ * slots 0..K-1, the K-th best in slot K-1, whose score becomes the row's threshold; the rest are dropped. Quickselect
+ * with Lomuto's partition made branch-free (every step swaps, the boundary moves by the comparison's 0 or 1): the
+ * comparisons are unpredictable, and a mispredicted branch per entry cost more than the swaps.
  */
 function compactCode(): Code {
   const c = new Code([I32, I32, I32, I32, I32, I32], []);
   const [r, K, B, SL, TH, SZ] = [0, 1, 2, 3, 4, 5] as const;
-  const rB = c.local(I32), lo = c.local(I32), hi = c.local(I32), k = c.local(I32), x = c.local(I32), y = c.local(I32);
-  const xs = c.local(F64), xj = c.local(I32), as = c.local(F64), aj = c.local(I32), bs = c.local(F64), bj = c.local(I32);
+  const rB = c.local(I32), lo = c.local(I32), hi = c.local(I32), k = c.local(I32), x = c.local(I32), st = c.local(I32);
+  const ax = c.local(I32), bx = c.local(I32), ps = c.local(F64), pj = c.local(I32), as = c.local(F64), aj = c.local(I32);
+  const av = c.local(V128);
+  // swap the records at byte addresses in locals p and q
+  const swap = (p: number, q: number): void => {
+    c.get(p).v128Load().set(av);
+    c.get(p).get(q).v128Load().v128Store();
+    c.get(q).get(av).v128Store();
+  };
   c.get(r).get(B).i32Mul().i32Const(4).i32Shl().get(SL).i32Add().set(rB);
   c.get(K).i32Const(1).i32Sub().set(k);
   c.i32Const(0).set(lo);
   c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().i32Load().i32Const(1).i32Sub().set(hi);
   c.block().loop();
   c.get(lo).get(hi).i32LtS().i32Eqz().brIf(1);
-  slotAt(c, rB, k).f64Load().set(xs);
-  slotAt(c, rB, k).i32Load(IDX).set(xj);
+  // The pivot: the middle entry, moved to hi.
+  c.get(lo).get(hi).i32Add().i32Const(1).i32ShrU().set(x);
+  slotAt(c, rB, x).set(ax);
+  slotAt(c, rB, hi).set(bx);
+  swap(ax, bx);
+  c.get(bx).f64Load().set(ps);
+  c.get(bx).i32Load(IDX).set(pj);
+  c.get(lo).set(st);
   c.get(lo).set(x);
-  c.get(hi).set(y);
-  c.block().loop(); // do { ... } while (x <= y)
-  {
-    // while (slot x is better than the pivot) x++: better(a, p) = worse(p, a)
-    c.block().loop();
-    slotAt(c, rB, x).f64Load().set(as);
-    slotAt(c, rB, x).i32Load(IDX).set(aj);
-    worse(c, xs, xj, as, aj).i32Eqz().brIf(1);
-    c.get(x).i32Const(1).i32Add().set(x);
-    c.br(0).end().end();
-    // while (the pivot is better than slot y) y--
-    c.block().loop();
-    slotAt(c, rB, y).f64Load().set(bs);
-    slotAt(c, rB, y).i32Load(IDX).set(bj);
-    worse(c, bs, bj, xs, xj).i32Eqz().brIf(1);
-    c.get(y).i32Const(1).i32Sub().set(y);
-    c.br(0).end().end();
-    c.get(x).get(y).i32GtS().i32Eqz().if_();
-    {
-      // swap slots x and y (their records were read last into as/aj and bs/bj), then x++, y--
-      slotAt(c, rB, x).get(bs).f64Store();
-      slotAt(c, rB, x).get(bj).i32Store(IDX);
-      slotAt(c, rB, y).get(as).f64Store();
-      slotAt(c, rB, y).get(aj).i32Store(IDX);
-      c.get(x).i32Const(1).i32Add().set(x);
-      c.get(y).i32Const(1).i32Sub().set(y);
-    }
-    c.end();
-    c.get(x).get(y).i32GtS().i32Eqz().brIf(0);
-  }
-  c.end().end();
-  c.get(y).get(k).i32LtS().if_().get(x).set(lo).end();
-  c.get(k).get(x).i32LtS().if_().get(y).set(hi).end();
+  c.block().loop();
+  c.get(x).get(hi).i32GeS().brIf(1);
+  slotAt(c, rB, x).tee(ax).f64Load().set(as);
+  c.get(ax).i32Load(IDX).set(aj);
+  slotAt(c, rB, st).set(bx);
+  swap(ax, bx);
+  // st += (slot x was better than the pivot) = worse(pivot, slot x)
+  c.get(st);
+  worse(c, ps, pj, as, aj);
+  c.i32Add().set(st);
+  c.get(x).i32Const(1).i32Add().set(x);
+  c.br(0).end().end();
+  // the pivot to its place, st: the entries before it are better, those after worse
+  slotAt(c, rB, st).set(ax);
+  slotAt(c, rB, hi).set(bx);
+  swap(ax, bx);
+  c.get(st).get(k).i32Eq().brIf(1);
+  c.get(k).get(st).i32LtS().if_();
+  c.get(st).i32Const(1).i32Sub().set(hi);
+  c.else_();
+  c.get(st).i32Const(1).i32Add().set(lo);
+  c.end();
   c.br(0).end().end();
   c.get(SZ).get(r).i32Const(2).i32Shl().i32Add().get(K).i32Store();
   c.get(TH).get(r).i32Const(3).i32Shl().i32Add();

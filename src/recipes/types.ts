@@ -54,7 +54,7 @@ export interface TrainingData {
   userItems?: { itemCount: number; userPtr: Int32Array; itemIdx: Int32Array };
 }
 
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** What training produces: typed arrays plus small JSON. Written once, never mutated. */
 export interface ModelArtifact {

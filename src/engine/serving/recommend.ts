@@ -67,7 +67,9 @@ export function queryFor(e: Engine, owner: ModelOwner, m: ServingModel, userId: 
   const user = forgotten ? -1 : (m.userIndex.get(userId) ?? -1);
   const ptr = m.bundle.serving.userPtr as Int32Array;
   const span = user >= 0 ? { from: ptr[user]!, to: ptr[user + 1]! } : null;
-  const trained = span ? (m.bundle.serving.userItems as Int32Array).subarray(span.from, span.to) : null;
+  // The model file keeps them as 2-byte indexes for catalogues that fit (train-job.ts's itemIndexes): queries take Int32.
+  const kept = m.bundle.serving.userItems as Int32Array | Uint16Array;
+  const trained = span ? (kept instanceof Int32Array ? kept.subarray(span.from, span.to) : Int32Array.from(kept.subarray(span.from, span.to))) : null;
   const ds = groupDataset(e, owner.groupArn, 'INTERACTIONS');
   if (!ds) return { user, history: trained, historyRows: historyRows(m, span, []) };
   const put = e.datasets.get(ds.arn, 'put', []);

@@ -17,7 +17,7 @@ export interface ModelBundle {
   source?: BundleSource;
 }
 
-const CTORS = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array } as const;
+const CTORS = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
 type Dtype = keyof typeof CTORS;
 
 export function encodeBundle(b: ModelBundle): Uint8Array {

@@ -157,11 +157,22 @@ export function servingBundle(
       itemCreationTime: data.itemCreationTime,
       itemFirstSeen: stats.itemFirstSeen,
       userPtr: data.userPtr,
-      userItems: data.itemIdx,
+      userItems: itemIndexes(data.itemIdx, data.itemIds.length),
       ...(typed ? { userEventTypes: Uint8Array.from(data.eventType, (t) => (t >= 0 ? t : 255)) } : {}),
     },
     info: { ...info, ...(repeat ? { repeat } : {}) },
   };
+}
+
+/**
+ * The training histories' item indexes as the model file keeps them: 2 bytes each when every index fits (catalogues up
+ * to 65,536 items, MovieLens-25M's 59k too), which halves the file's biggest array and the time its write takes.
+ */
+export function itemIndexes(itemIdx: Int32Array, numItems: number): Int32Array | Uint16Array {
+  if (numItems > 65_536) return itemIdx;
+  const narrow = new Uint16Array(itemIdx.length);
+  narrow.set(itemIdx);
+  return narrow;
 }
 
 /** Every distinct ArrayBuffer under a TrainingData, to transfer it to a worker without copying. */
