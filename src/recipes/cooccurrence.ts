@@ -1,6 +1,7 @@
 // Co-occurrence counting on blocks of items, the same code on every thread of a training's team
 // (lib/threads/team.ts) and on the calling thread alone: each block counts its items' pairs into its
-// thread's own heaps, then the heaps of all threads are merged row by row.
+// thread's own rows (heaps, or the WebAssembly count's row buffers, made heaps when merged), then the rows of all
+// threads are merged row by row.
 import type { ProgramHandler } from '../lib/threads/team.js';
 import { coocKernel, coocScratch, type CoocKernel, type CoocLayout } from './cooc-kernel.js';
 import { NeighbourHeaps, type HeapArrays } from './neighbour-heaps.js';
@@ -27,8 +28,8 @@ export interface CoocData {
 
 /**
  * The handler of thread `thread`: COUNT block b offers the pairs (i, j > i) of items i in
- * countBounds[b]..[b+1) to both rows of this thread's heaps; MERGE block b offers every other thread's
- * rows of the block into heaps 0 and sorts them best first. Each pair is counted once, by whichever
+ * countBounds[b]..[b+1) to both rows of this thread's heaps (row buffers in WebAssembly); MERGE block b turns
+ * each thread's row buffers of the block into heaps, offers every other thread's rows into heaps 0 and sorts them best first. Each pair is counted once, by whichever
  * thread holds i's block, and the heaps' order is total, so the merged rows are the same bytes for
  * any number of threads and any claiming order.
  */

@@ -105,10 +105,11 @@ const BLOCKS = 64;
  * factor matters when neighbour lists of several history items are summed.
  *
  * Each pair is counted once (j > i, walking each user's sorted list from i's position) and offered
- * to both items' bounded heaps, so the work is half of a row-by-row count and memory stays
- * O(items x K) per thread. With a team (`run`), threads claim blocks of items of equal work, each
- * into heaps of its own, which are then merged row by row (cooccurrence.ts); the heaps order by
- * (score desc, index asc), so the result is the same bytes whatever the thread count.
+ * to both items' rows (bounded heaps, or in WebAssembly buffers of rowSlots that keep their K best
+ * when full), so the work is half of a row-by-row count and memory stays O(items x K) per thread.
+ * With a team (`run`), threads claim blocks of items of equal work, each into rows of its own, which
+ * are then merged row by row (cooccurrence.ts); rows order by (score desc, index asc), a total order,
+ * so the result is the same bytes whatever the thread count and buffer size.
  */
 export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: TrainingRun): Neighbours & { threads: number; wasm: boolean } {
   const nItems = m.pop.length;
