@@ -120,8 +120,13 @@ export function itemNeighbours(m: CoMatrix, opts: ItemKnnOptions, run?: Training
   const threads = threaded ? run!.threads : 1;
   // The arrays go into one WebAssembly memory when there is one to have (the count's kernel reads them there),
   // else into buffers of their own; shared either way when a team reads them.
-  const rowSlots = Math.max(K + 1, opts.rowSlots ?? defaultRowSlots(K));
-  const wasm = opts.count === 'js' ? null : coocMemory(m, rowSlots, threads, threaded, run);
+  // Rows of 2K slots when they fit in wasm32's 4 GiB, else of 1.25K (more compactions), else the JS count.
+  let rowSlots = Math.max(K + 1, opts.rowSlots ?? defaultRowSlots(K));
+  let wasm = opts.count === 'js' ? null : coocMemory(m, rowSlots, threads, threaded, run);
+  if (!wasm && opts.count !== 'js' && opts.rowSlots === undefined) {
+    rowSlots = Math.max(K + 1, Math.ceil(1.25 * K));
+    wasm = coocMemory(m, rowSlots, threads, threaded, run);
+  }
   let at = 0;
   const alloc = <T extends Int32Array | Float64Array>(Arr: { new (b: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     if (wasm) {
