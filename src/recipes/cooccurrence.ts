@@ -28,10 +28,11 @@ export interface CoocData {
 
 /**
  * The handler of thread `thread`: COUNT block b offers the pairs (i, j > i) of items i in
- * countBounds[b]..[b+1) to both rows of this thread's heaps (row buffers in WebAssembly); MERGE block b turns
- * each thread's row buffers of the block into heaps, offers every other thread's rows into heaps 0 and sorts them best first. Each pair is counted once, by whichever
- * thread holds i's block, and the heaps' order is total, so the merged rows are the same bytes for
- * any number of threads and any claiming order.
+ * countBounds[b]..[b+1) to both rows of this thread's heaps (row buffers in WebAssembly); MERGE
+ * block b turns each thread's row buffers of the block into heaps, offers every other thread's rows
+ * into heaps 0 and sorts them best first. Each pair is counted once, by whichever thread holds i's
+ * block, and the heaps' order is total, so the merged rows are the same bytes for any number of
+ * threads and any claiming order.
  */
 export function coocHandler(d: CoocData, thread: number): ProgramHandler {
   const nItems = d.popPow.length;
@@ -54,7 +55,8 @@ export function coocHandler(d: CoocData, thread: number): ProgramHandler {
       // The count's row buffers become heaps first (each thread's, by whichever thread merges the row).
       if (d.wasm) kernel ??= coocKernel(d.wasm.memory, d.wasm.maxPages, d.wasm.shared, d.wasm.layout, nItems, d.K, d.minCo, thread);
       for (let i = start; i < end; i++) {
-        if (kernel) for (let t = 0; t < heaps.length; t++) kernel.finish(i, t);
+        // (A thread whose kernel failed to load counted into heaps; rebuilding a heap keeps its entries.)
+        if (d.wasm) for (let t = 0; t < heaps.length; t++) if (kernel) kernel.finish(i, t); else heaps[t]!.rebuildRow(i);
         for (let t = 1; t < heaps.length; t++) h0.mergeRow(i, heaps[t]!);
         h0.sortRow(i);
       }

@@ -82,6 +82,14 @@ export class NeighbourHeaps {
     this.threshold[i] = score[2 * base]!;
   }
 
+  /** Row i's entries, in any order (a count's row buffer, even past K), made a heap of their best K. */
+  rebuildRow(i: number): void {
+    const n = this.size[i]!, js = new Int32Array(n), ss = new Float64Array(n);
+    for (let t = 0; t < n; t++) { js[t] = this.slotIdx(i, t); ss[t] = this.slotScore(i, t); }
+    this.clearRow(i);
+    for (let t = 0; t < n; t++) this.offer(i, js[t]!, ss[t]!);
+  }
+
   /** Offer row i of `other` (a heap or a sorted row, any order of its entries) to row i of this one. */
   mergeRow(i: number, other: NeighbourHeaps): void {
     for (let t = 0, n = other.size[i]!; t < n; t++) this.offer(i, other.slotIdx(i, t), other.slotScore(i, t));
