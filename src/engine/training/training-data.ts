@@ -71,6 +71,16 @@ function filterEvents(inter: ColumnBatch, cfg: TrainingDataConfig): { rows: Int3
   return { rows: k === n ? rows : rows.subarray(0, k), weights: k === n ? weights : weights.subarray(0, k) };
 }
 
+/** The rows from..to of the four per-row arrays put in timestamp order; equal (or incomparable) times keep their order. */
+function sortByTime(a: { itemIdx: Int32Array; timestamps: Float64Array; weights: Float32Array; eventType: Int32Array }, from: number, to: number): void {
+  const ts = a.timestamps;
+  const order = Int32Array.from({ length: to - from }, (_, j) => from + j).sort((x, y) => ts[x]! - ts[y]! || x - y);
+  for (const col of [a.itemIdx, a.timestamps, a.weights, a.eventType]) {
+    const was = col.slice(from, to);
+    for (let j = 0; j < order.length; j++) col[from + j] = was[order[j]! - from]!;
+  }
+}
+
 function stringColumnValues(batch: ColumnBatch | undefined, name: string): string[] {
   const c = batch?.columns[name];
   if (!c || c.type !== 'string') return [];
@@ -98,56 +108,55 @@ export function buildTrainingData(
   const etc = interactions.columns.EVENT_TYPE;
 
   // The per-row arrays are fresh memory, whose first touch costs more than the loops that fill them (2.6 ms per
-  // MB on this project's VM: ~0.27 s at 5M rows): a side thread touches them while this one builds the dictionaries
-  // (the order array first, the columns then, as the loops below reach them).
-  const order = shared(Int32Array, nnz);
+  // MB on this project's VM: ~0.27 s at 5M rows): a side thread touches them while this one builds the dictionaries.
+  const itemIdx = shared(Int32Array, nnz);
   const timestamps = shared(Float64Array, nnz);
   const weights = shared(Float32Array, nnz);
   const eventType = shared(Int32Array, nnz);
-  prefaultAside([[order], [timestamps, weights, eventType]]);
+  prefaultAside([[itemIdx, timestamps, weights, eventType]]);
 
   // Columns read once into locals: the loops below run once per interaction.
   const uCodes = uc.codes, iCodes = ic.codes, tsv = ts.values, eCodes = etc && etc.type === 'string' ? etc.codes : null;
-  // Only users/items that appear in surviving rows (plus catalogue items) get indices.
-  const usedUsers = new Uint8Array(uc.dictionary.length);
+  // Rows per user code, and which items appear, in one pass: only users/items of surviving rows (plus catalogue
+  // items) get indices. Row k of the surviving rows is row `rows ? rows[k] : k` of the columns (a branch the loops predict).
+  const rowsOfCode = new Int32Array(uc.dictionary.length);
   const usedItems = new Uint8Array(ic.dictionary.length);
-  // Row k of the surviving rows is row `rows ? rows[k] : k` of the columns (a branch the loops predict).
-  for (let k = 0; k < nnz; k++) { const r = rows ? rows[k]! : k; usedUsers[uCodes[r]!] = 1; usedItems[iCodes[r]!] = 1; }
+  for (let k = 0; k < nnz; k++) { const r = rows ? rows[k]! : k; rowsOfCode[uCodes[r]!]!++; usedItems[iCodes[r]!] = 1; }
+  const usedUsers = new Uint8Array(rowsOfCode.length);
+  for (let c = 0; c < rowsOfCode.length; c++) usedUsers[c] = rowsOfCode[c]! > 0 ? 1 : 0;
   const { ids: userIds, rankOf: userOfCode } = sortedUsedIds(uc, usedUsers);
   const items_ = sortedDictionary([...ic.dictionary.filter((_, k) => usedItems[k]), ...stringColumnValues(items?.batch, 'ITEM_ID')]);
   const itemOfCode = Int32Array.from(ic.dictionary, (s) => items_.index.get(s) ?? -1);
 
-  // Counting sort by user, then by timestamp within each user (stable: equal times keep file order).
+  // A counting sort by user, writing each row's values straight to its place (reading the columns in file order; each
+  // user's rows keep it: stable), then each user's rows by timestamp (equal times keep file order). Writing through an
+  // order array and gathering afterwards read the columns in user order instead: 0.1-0.15 s more at 5M rows.
   const numUsers = userIds.length;
   const userPtr = shared(Int32Array, numUsers + 1);
-  for (let k = 0; k < nnz; k++) userPtr[userOfCode[uCodes[rows ? rows[k]! : k]!]! + 1]!++;
+  for (let c = 0; c < rowsOfCode.length; c++) if (rowsOfCode[c]! > 0) userPtr[userOfCode[c]! + 1] = rowsOfCode[c]!;
   for (let u = 0; u < numUsers; u++) userPtr[u + 1]! += userPtr[u]!;
   const fill = userPtr.slice(0, numUsers);
-  // `order`: position in `rows`, then (below) overwritten in place by the item column: one fresh per-row array less.
-  for (let k = 0; k < nnz; k++) order[fill[userOfCode[uCodes[rows ? rows[k]! : k]!]!]!++] = k;
-  const timeOf = rows ? (k: number) => tsv[rows[k]!]! : (k: number) => tsv[k]!;
-  const byTime = (a: number, b: number) => timeOf(a) - timeOf(b) || a - b;
+  let maxTimestamp = -Infinity;
+  for (let k = 0; k < nnz; k++) {
+    const r = rows ? rows[k]! : k;
+    const p = fill[userOfCode[uCodes[r]!]!]!++;
+    itemIdx[p] = itemOfCode[iCodes[r]!]!;
+    const t = tsv[r]!;
+    timestamps[p] = t;
+    if (t > maxTimestamp) maxTimestamp = t;
+    weights[p] = rowWeights ? rowWeights[k]! : 1;
+    eventType[p] = eCodes ? eCodes[r]! : -1;
+  }
+  const columns = { itemIdx, timestamps, weights, eventType };
   for (let u = 0; u < numUsers; u++) {
     // Most histories are already in time order in the file: check before sorting (a sort call per user costs).
     const from = userPtr[u]!, to = userPtr[u + 1]!;
     let sorted = true;
-    for (let k = from + 1; k < to && sorted; k++) sorted = timeOf(order[k - 1]!) < timeOf(order[k]!);
-    if (!sorted) order.subarray(from, to).sort(byTime);
+    for (let p = from + 1; p < to && sorted; p++) sorted = timestamps[p - 1]! < timestamps[p]!;
+    if (!sorted) sortByTime(columns, from, to);
   }
 
   const eventTypes = etc && etc.type === 'string' ? etc.dictionary : [];
-  const itemIdx = order;
-  let maxTimestamp = -Infinity;
-  for (let p = 0; p < nnz; p++) {
-    const k = order[p]!; // read before itemIdx[p] (the same slot) is written
-    const r = rows ? rows[k]! : k;
-    itemIdx[p] = itemOfCode[iCodes[r]!]!;
-    timestamps[p] = tsv[r]!;
-    if (timestamps[p]! > maxTimestamp) maxTimestamp = timestamps[p]!;
-    weights[p] = rowWeights ? rowWeights[k]! : 1;
-    eventType[p] = eCodes ? eCodes[r]! : -1;
-  }
-
   const side = itemSideColumns(items, items_.index, items_.ids.length, cfg);
   return {
     userIds,
