@@ -2,6 +2,7 @@
 // the top 25 taken, and Personalize's metric keys averaged over users (reference §9.2), plus the keys of
 // optimizationObjective and eventsConfig when the solution has them.
 import { descendingOrder, topK, topKInOrder } from '../../lib/topk.js';
+import { ScoreTopK } from '../../lib/score-topk.js';
 import type { Model } from '../../recipes/types.js';
 import { coverage, ndcgAtK, precisionAtK, reciprocalRankAtK, rewardShareAtK, weightedNdcgAtK } from './metrics.js';
 import { applyObjective, attributeRewards, normalizeAttribute, type ObjectiveStage } from '../training/objective.js';
@@ -102,8 +103,11 @@ export function evaluator(
   const scratch = repeat ? new RepeatScratch(numItems) : null;
   const expScores = repeat ? new Float64Array(numItems) : null;
   const typed = !!repeat && repeat.stats.eventTypes.length >= 2;
-  const scores = new Float32Array(numItems);
-  const mask = new Uint8Array(numItems).fill(1); // each user's history is masked out, then back in
+  // Scores and mask in WASM memory, where the top-k is a SIMD scan with topK's exact answer (13 us vs ~3 per user at
+  // 12k items); plain arrays where the runtime has no WASM SIMD.
+  const scan = ScoreTopK.create(numItems, 1, 1, K);
+  const scores = scan?.floats[0] ?? new Float32Array(numItems);
+  const mask = (scan?.masks[0] ?? new Uint8Array(numItems)).fill(1); // each user's history is masked out, then back in
   const relevant = new Uint8Array(numItems);
   const ranked = new Int32Array(K);
   const hits = new Uint8Array(K);
@@ -134,7 +138,7 @@ export function evaluator(
         }
         if (!order && reranked) applyObjective(scores, stage!, scores); // in place: the range is taken first
       }
-      if (found < 0) found = order ? topKInOrder(order, mask, K, ranked) : topK(scores, mask, K, ranked);
+      if (found < 0) found = order ? topKInOrder(order, mask, K, ranked) : scan ? scan.topK(scores, mask, K, ranked) : topK(scores, mask, K, ranked);
       if (excludeHistory) for (let p = 0; p < h.length; p++) mask[h[p]!] = 1;
       for (let p = 0; p < t.relevant.length; p++) relevant[t.relevant[p]!] = 1;
       hits.fill(0);
