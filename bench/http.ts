@@ -16,6 +16,7 @@ import { startServer } from '../src/api/http/server.js';
 import { wrapEngine } from '../src/api/local.js';
 import { Rng } from '../src/lib/random.js';
 import { measure, type Load, type Measured } from './http-client.js';
+import { ceilingServers, scoringFloorUs } from './http-ceiling.js';
 import type { BenchResult } from './types.js';
 
 const SECONDS = 3;
@@ -85,6 +86,8 @@ export async function runHttpBench(): Promise<BenchResult[]> {
   const workerCampaigns = await trainedCampaigns(worker, 10_000);
   const inlineServer = await startServer({ api: wrapEngine(inline.engine).api, port: 0 });
   const workerServer = await startServer({ api: wrapEngine(worker.engine).api, port: 0 });
+  const floorUs = scoringFloorUs();
+  const ceiling = await ceilingServers(floorUs, fixed);
   const child = childClient();
   const results: BenchResult[] = [];
   const runs = [
@@ -121,12 +124,23 @@ export async function runHttpBench(): Promise<BenchResult[]> {
         );
       }
     }
+    if (where === 'client in a child process') {
+      for (const [how, port] of [['inline', ceiling.inlinePort], ['on a worker thread (as servingWorker)', ceiling.workerPort]] as const) {
+        const b = await run(load(barePort));
+        const c = await run(load(port));
+        results.push({
+          name: `http (${where}): ceiling of user-personalization here: bare node:http spinning the exact scoring floor (${floorUs.toFixed(0)} us per request: 10k items' scores and softmax terms) ${how}`,
+          value: c.rps, unit: 'req/s', baseline: b.rps, ratio: c.rps / b.rps,
+        });
+      }
+    }
   }
   results.push({ name: 'http: load average (1 min) at the end of the suite', value: loadavg()[0]!, unit: '' });
   child.close();
   bare.close();
   await inlineServer.close();
   await workerServer.close();
+  await ceiling.close();
   await inline.close();
   await worker.close();
   return results;
