@@ -34,7 +34,20 @@ export function choleskySolve(A: Float64Array, b: Float64Array, k: number): bool
     if (!(d > 0)) return false;
     const ljj = Math.sqrt(d);
     A[rj + j] = ljj;
-    for (let i = j + 1; i < k; i++) {
+    // Column j below the diagonal, four rows per pass: each row's sum is a chain of dependent subtractions (its
+    // order fixed, so the same bits), and four chains in flight at once hide the latency one chain waits on
+    // (64 x 64: 48-49 -> 28-29 us; eight rows per pass measured 39-46 us, out of registers).
+    let i = j + 1;
+    for (; i + 3 < k; i += 4) {
+      const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+      let s0 = A[r0 + j]!, s1 = A[r1 + j]!, s2 = A[r2 + j]!, s3 = A[r3 + j]!;
+      for (let t = 0; t < j; t++) {
+        const l = A[rj + t]!;
+        s0 -= A[r0 + t]! * l; s1 -= A[r1 + t]! * l; s2 -= A[r2 + t]! * l; s3 -= A[r3 + t]! * l;
+      }
+      A[r0 + j] = s0 / ljj; A[r1 + j] = s1 / ljj; A[r2 + j] = s2 / ljj; A[r3 + j] = s3 / ljj;
+    }
+    for (; i < k; i++) {
       const ri = i * k;
       let s = A[ri + j]!;
       for (let t = 0; t < j; t++) s -= A[ri + t]! * A[rj + t]!;
