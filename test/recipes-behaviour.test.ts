@@ -226,4 +226,30 @@ describe('WASM SIMD kernels', () => {
     }
     expect(dj[fA / 8 + 5 * k + 2]).not.toBe(0.5);
   });
+
+  it("sum the fold-in's f64 terms to the scalar twin's bits for every factor count, odd ones reaching only the slack after A", () => {
+    const rng = new Rng(5);
+    for (const k of [1, 2, 3, 5, 8, 9, 16, 17, 31, 33, 64, 65]) {
+      for (const nd of [0, 1, 7, 40]) {
+        const kb = Math.ceil(k / 8) * 32, nItems = 23;
+        const A = nItems * kb, b = A + (k * k + 1) * 8, items = b + k * 8, cs = Math.ceil((items + nd * 4) / 8) * 8, end = cs + nd * 8;
+        const Y = Float32Array.from({ length: (nItems * kb) / 4 }, (_, i) => (i % (kb / 4) < k ? rng.next() - 0.5 : 0));
+        const it = Int32Array.from({ length: nd }, () => rng.int(nItems)), c = Float64Array.from({ length: nd }, () => 1 + 40 * rng.next());
+        const A0 = Float64Array.from({ length: k * k }, () => rng.next()), b0 = Float64Array.from({ length: k }, () => rng.next());
+        const sums = [createKernels(), createKernels(true)].map((K) => {
+          K.reserve(end + 64);
+          K.f32.fill(0);
+          K.f32.set(Y);
+          const d = new Float64Array(K.f32.buffer);
+          d.set(A0, A / 8); d.set(b0, b / 8); K.i32.set(it, items / 4); d.set(c, cs / 8);
+          K.foldAdd(A, b, 0, items, cs, nd, k, kb);
+          const lower = Array.from({ length: k }, (_, a) => [...d.subarray(A / 8 + a * k, A / 8 + a * k + a + 1)]).flat();
+          return { lower, b: [...d.subarray(b / 8, b / 8 + k)], after: [...K.i32.subarray(items / 4, end / 4)] };
+        });
+        expect(sums[0]!.lower).toEqual(sums[1]!.lower);
+        expect(sums[0]!.b).toEqual(sums[1]!.b);
+        expect(sums[0]!.after).toEqual(sums[1]!.after); // the items and weights after b are left as they were
+      }
+    }
+  });
 });

@@ -102,6 +102,8 @@ export class Code {
   // SIMD (final opcode numbering of the fixed-width SIMD proposal)
   v128Load(offset = 0): this { return this.simd(0x00, ...this.mem(4, offset)); }
   i16x8Load8x8s(offset = 0): this { return this.simd(0x01, ...this.mem(3, offset)); }
+  /** 8 bytes into the low half of a v128, the high half 0. */
+  v128Load64Zero(offset = 0): this { return this.simd(0x5d, ...this.mem(3, offset)); }
   v128Store(offset = 0): this { return this.simd(0x0b, ...this.mem(4, offset)); }
   v128Const(bytes: number[]): this { return this.simd(0x0c, ...bytes); }
   /** Picks 32-bit lanes from the concatenation a:b (lanes 0-3 from a, 4-7 from b). */

@@ -1,6 +1,7 @@
 // A minimal WebAssembly assembler and the ALS kernels written with it (f32x4 SIMD): rowpass, matvec,
 // gramAdd, cgrows, rotate. Bytes are built at load, so no build step or binary file is needed.
 // Conventions: every pointer is a byte offset; rows are `kb` bytes, a multiple of 32.
+import { Code } from '../../lib/wasm/encoder.js';
 
 const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
 const u32 = (n: number): number[] => {
@@ -138,38 +139,95 @@ function cgrowsBody(): number[] {
 
 /**
  * foldAdd(A0 b1 Y2 items3 cs4 nd5 k6 kb7): the fold-in's sums in f64 (model.ts), for t < nd with y = the f32 row
- * items[t] of Y (rows kb bytes) and c = cs[t] (f64): b[a] += c y[a]; A[a][c2] += ((c - 1) y[a]) y[c2] for c2 <= a,
- * two c2 at a time (so A[a][a + 1] also gets a sum: upper-triangle garbage the caller overwrites, and A needs one
- * slack f64 after it). The f64 operations are those of the scalar loop, in its order: the same bytes.
- * locals: t8 yo9 a10 row11 c2_12 | c13 ya14 | fs15
+ * items[t] of Y (rows kb bytes) and c = cs[t] (f64): b[a] += c y[a]; A[a][c2] += ((c - 1) y[a]) y[c2] for c2 <= a.
+ * Each entry of A is summed over t in order, as the scalar loop does, so the bytes are the same; the loops are
+ * turned inside out: a block of entries (two rows x up to eight columns) stays in registers while t runs, where
+ * the loop over t outside loaded and stored every entry once per t (64 x 64, 139 items: 70 -> 43 us). Rows go in
+ * pairs and columns in pairs up to the row pair's diagonal, so A[a][a + 1] of even rows a also gets a sum
+ * (upper-triangle garbage the caller overwrites); with k odd the last row's last pair reaches one f64 past A, the
+ * slack it needs.
  */
-function foldAddBody(): number[] {
-  return [
-    ...vec([[5, I32], [2, F64], [1, V128]]),
-    ...loopWhileLess(8, get(5), 1, [
-      ...get(2), ...get(3), ...get(8), ...i32c(2), ...shl, ...add, ...i32load, ...get(7), ...mul, ...add, ...set(9),
-      ...get(4), ...get(8), ...i32c(3), ...shl, ...add, ...f64load, ...set(13),
-      ...get(0), ...set(11),
-      ...i32c(0), ...set(10),
-      ...loopWhileLess(10, get(6), 1, [
-        ...get(9), ...get(10), ...i32c(2), ...shl, ...add, ...f32load, ...f64promote, ...set(14),
-        // b[a] += c ya
-        ...get(1), ...get(10), ...i32c(3), ...shl, ...add,
-        ...get(1), ...get(10), ...i32c(3), ...shl, ...add, ...f64load, ...get(13), ...get(14), ...f64mul, ...f64add, ...f64store,
-        // fs = splat((c - 1) ya)
-        ...get(13), ...f64c(1), ...f64sub, ...get(14), ...f64mul, ...d2splat, ...set(15),
-        ...i32c(0), ...set(12),
-        ...loopWhileLess(12, [...get(10), ...i32c(1), ...add], 2, [
-          ...get(11), ...get(12), ...i32c(3), ...shl, ...add,
-          ...get(11), ...get(12), ...i32c(3), ...shl, ...add, ...vload(0),
-          ...get(15), ...get(9), ...get(12), ...i32c(2), ...shl, ...add, ...vload64zero, ...d2promote, ...d2mul, ...d2add,
-          ...vstore(0),
-        ]),
-        ...get(11), ...get(6), ...i32c(3), ...shl, ...add, ...set(11),
-      ]),
-    ]),
-    0x0b,
-  ];
+function foldAddCode(): Code {
+  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [A, b, Y, items, cs, nd, k, kb] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  const t = c.local(I32), yo = c.local(I32), a0 = c.local(I32), row0 = c.local(I32), cc = c.local(I32), cols = c.local(I32), p = c.local(I32);
+  const cm1 = c.local(F64), cv = c.local(V128), f0 = c.local(V128), f1 = c.local(V128), yp = c.local(V128);
+  const acc = Array.from({ length: 8 }, () => c.local(V128));
+  const rowBytes = () => c.get(k).i32Const(3).i32Shl(); // a row of A: k f64
+  // yo = Y + items[t] * kb
+  const rowOfT = () => { c.get(Y).get(items).get(t).i32Const(2).i32Shl().i32Add().i32Load().get(kb).i32Mul().i32Add().set(yo); };
+  // for (counter = from(); counter < limit() (unsigned); counter += step) body()
+  const forUp = (counter: number, from: () => void, limit: () => void, step: number, body: () => void) => {
+    from(); c.set(counter);
+    c.block().loop();
+    c.get(counter); limit(); c.i32GeU().brIf(1);
+    body();
+    c.get(counter).i32Const(step).i32Add().set(counter);
+    c.br(0).end().end();
+  };
+  const zero = () => { c.i32Const(0); };
+  // splat((c - 1) * y[row]) for the row at byte offset at() of y
+  const factor = (into: number, at: () => void) => { c.get(cm1).get(yo); at(); c.i32Add().f32Load().f64PromoteF32().f64Mul().f64x2Splat().set(into); };
+
+  // b[a] += c y[a], two a at a time, then the last a when k is odd.
+  forUp(t, zero, () => c.get(nd), 1, () => {
+    rowOfT();
+    c.get(cs).get(t).i32Const(3).i32Shl().i32Add().f64Load().f64x2Splat().set(cv);
+    forUp(a0, zero, () => c.get(k).i32Const(1).i32Sub(), 2, () => {
+      c.get(b).get(a0).i32Const(3).i32Shl().i32Add().tee(p);
+      c.get(p).v128Load().get(cv).get(yo).get(a0).i32Const(2).i32Shl().i32Add().v128Load64Zero().f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().v128Store();
+    });
+    c.get(a0).get(k).i32LtU().if_();
+    c.get(b).get(a0).i32Const(3).i32Shl().i32Add().tee(p);
+    c.get(p).f64Load().get(cv).f64x2ExtractLane(0).get(yo).get(a0).i32Const(2).i32Shl().i32Add().f32Load().f64PromoteF32().f64Mul().f64Add().f64Store();
+    c.end();
+  });
+
+  // One block: `pairs` column pairs from column cc of row row0 (and of the next row when `twoRows`), with the
+  // factors of rows a0 (and a0 + 1) per t. Accumulators: acc[2 j] the first row's pair j, acc[2 j + 1] the second's.
+  const blockPass = (pairs: number, twoRows: boolean) => {
+    for (let j = 0; j < pairs; j++) {
+      c.get(row0).get(cc).i32Const(3).i32Shl().i32Add().v128Load(16 * j).set(acc[2 * j]!);
+      if (twoRows) { c.get(row0); rowBytes(); c.i32Add().get(cc).i32Const(3).i32Shl().i32Add().v128Load(16 * j).set(acc[2 * j + 1]!); }
+    }
+    forUp(t, zero, () => c.get(nd), 1, () => {
+      rowOfT();
+      c.get(cs).get(t).i32Const(3).i32Shl().i32Add().f64Load().f64Const(1).f64Sub().set(cm1);
+      factor(f0, () => c.get(a0).i32Const(2).i32Shl());
+      if (twoRows) factor(f1, () => c.get(a0).i32Const(2).i32Shl().i32Const(4).i32Add());
+      for (let j = 0; j < pairs; j++) {
+        c.get(yo).get(cc).i32Const(2).i32Shl().i32Add().v128Load64Zero(8 * j).f64x2PromoteLowF32x4().set(yp);
+        c.get(acc[2 * j]!).get(f0).get(yp).f64x2Mul().f64x2Add().set(acc[2 * j]!);
+        if (twoRows) c.get(acc[2 * j + 1]!).get(f1).get(yp).f64x2Mul().f64x2Add().set(acc[2 * j + 1]!);
+      }
+    });
+    for (let j = 0; j < pairs; j++) {
+      c.get(row0).get(cc).i32Const(3).i32Shl().i32Add().get(acc[2 * j]!).v128Store(16 * j);
+      if (twoRows) { c.get(row0); rowBytes(); c.i32Add().get(cc).i32Const(3).i32Shl().i32Add().get(acc[2 * j + 1]!).v128Store(16 * j); }
+    }
+  };
+  // The columns 0..a0 + 1 of row a0 (and a0 + 1): by 8 while 8 remain, then by 2.
+  const rowsPass = (twoRows: boolean) => {
+    c.get(A).get(a0); rowBytes(); c.i32Mul().i32Add().set(row0);
+    c.get(a0).i32Const(2).i32Add().set(cols);
+    c.i32Const(0).set(cc);
+    c.block().loop();
+    c.get(cc).i32Const(8).i32Add().get(cols).i32GtS().brIf(1);
+    blockPass(4, twoRows);
+    c.get(cc).i32Const(8).i32Add().set(cc);
+    c.br(0).end().end();
+    c.block().loop();
+    c.get(cc).get(cols).i32GeS().brIf(1);
+    blockPass(1, twoRows);
+    c.get(cc).i32Const(2).i32Add().set(cc);
+    c.br(0).end().end();
+  };
+  forUp(a0, zero, () => c.get(k).i32Const(1).i32Sub(), 2, () => rowsPass(true));
+  // k odd: the last row alone (its last pair reaches the slack f64 after A).
+  c.get(a0).get(k).i32LtU().if_();
+  rowsPass(false);
+  c.end();
+  return c;
 }
 
 /**
@@ -312,7 +370,7 @@ export function assembleKernels(shared?: { pages: number; maxPages: number }): U
       [...name('memory'), 0x02, 0], [...name('rowpass'), 0x00, 0], [...name('matvec'), 0x00, 1], [...name('gramAdd'), 0x00, 2],
       [...name('cgrows'), 0x00, 3], [...name('rotate'), 0x00, 4], [...name('foldAdd'), 0x00, 5],
     ])),
-    ...section(10, vec([rowpass, matvec, gramAdd, cgrowsBody(), rotate, foldAddBody()].map((b) => [...u32(b.length), ...b]))),
+    ...section(10, [...u32(6), ...[rowpass, matvec, gramAdd, cgrowsBody(), rotate].flatMap((b) => [...u32(b.length), ...b]), ...foldAddCode().body()]),
   ];
   return new Uint8Array(bytes);
 }
