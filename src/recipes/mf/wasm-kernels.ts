@@ -1,5 +1,6 @@
 // A minimal WebAssembly assembler and the ALS kernels written with it (f32x4 SIMD): rowpass, matvec,
-// gramAdd, cgrows, rotate. Bytes are built at load, so no build step or binary file is needed.
+// gramAdd, cgrows, rotate; and the fold-in's f64 sums, foldAdd, written with lib/wasm/encoder.ts's Code.
+// Bytes are built at load, so no build step or binary file is needed.
 // Conventions: every pointer is a byte offset; rows are `kb` bytes, a multiple of 32.
 import { Code } from '../../lib/wasm/encoder.js';
 
@@ -33,9 +34,7 @@ const vzero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const splat = [0xfd, 0x13], lane = (l: number) => [0xfd, 0x1f, l];
 const f4add = [0xfd, 0xe4, 0x01], f4sub = [0xfd, 0xe5, 0x01], f4mul = [0xfd, 0xe6, 0x01], f4div = [0xfd, 0xe7, 0x01], f4neg = [0xfd, 0xe1, 0x01];
 const f32div = [0x95], f32gt = [0x5e], f32le = [0x5f], shrU = [0x76], eqz = [0x45], gtU = [0x4b];
-const F64 = 0x7c, f64load = [0x2b, 3, 0], f64store = [0x39, 3, 0], f64add = [0xa0], f64sub = [0xa1], f64mul = [0xa2], f64promote = [0xbb];
-const f64c = (x: number) => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
-const vload64zero = [0xfd, 0x5d, 3, 0], d2promote = [0xfd, 0x5f], d2splat = [0xfd, 0x14], d2add = [0xfd, 0xf0, 0x01], d2mul = [0xfd, 0xf2, 0x01];
+const F64 = 0x7c;
 const call = (f: number) => [0x10, ...u32(f)];
 const block = (body: number[]) => [0x02, 0x40, ...body, 0x0b];
 const loop = (body: number[]) => [0x03, 0x40, ...body, 0x0b];
