@@ -150,6 +150,7 @@ function foldAddCode(): Code {
   const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [A, b, Y, items, cs, nd, k, kb] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
   const t = c.local(I32), yo = c.local(I32), a0 = c.local(I32), row0 = c.local(I32), cc = c.local(I32), cols = c.local(I32), p = c.local(I32);
+  const at0 = c.local(I32), at1 = c.local(I32); // a block's first entry in its first and second row
   const cm1 = c.local(F64), cv = c.local(V128), f0 = c.local(V128), f1 = c.local(V128), yp = c.local(V128);
   const acc = Array.from({ length: 8 }, () => c.local(V128));
   const rowBytes = () => c.get(k).i32Const(3).i32Shl(); // a row of A: k f64
@@ -185,9 +186,11 @@ function foldAddCode(): Code {
   // One block: `pairs` column pairs from column cc of row row0 (and of the next row when `twoRows`), with the
   // factors of rows a0 (and a0 + 1) per t. Accumulators: acc[2 j] the first row's pair j, acc[2 j + 1] the second's.
   const blockPass = (pairs: number, twoRows: boolean) => {
+    c.get(row0).get(cc).i32Const(3).i32Shl().i32Add().tee(at0);
+    rowBytes(); c.i32Add().set(at1);
     for (let j = 0; j < pairs; j++) {
-      c.get(row0).get(cc).i32Const(3).i32Shl().i32Add().v128Load(16 * j).set(acc[2 * j]!);
-      if (twoRows) { c.get(row0); rowBytes(); c.i32Add().get(cc).i32Const(3).i32Shl().i32Add().v128Load(16 * j).set(acc[2 * j + 1]!); }
+      c.get(at0).v128Load(16 * j).set(acc[2 * j]!);
+      if (twoRows) c.get(at1).v128Load(16 * j).set(acc[2 * j + 1]!);
     }
     forUp(t, zero, () => c.get(nd), 1, () => {
       rowOfT();
@@ -201,8 +204,8 @@ function foldAddCode(): Code {
       }
     });
     for (let j = 0; j < pairs; j++) {
-      c.get(row0).get(cc).i32Const(3).i32Shl().i32Add().get(acc[2 * j]!).v128Store(16 * j);
-      if (twoRows) { c.get(row0); rowBytes(); c.i32Add().get(cc).i32Const(3).i32Shl().i32Add().get(acc[2 * j + 1]!).v128Store(16 * j); }
+      c.get(at0).get(acc[2 * j]!).v128Store(16 * j);
+      if (twoRows) c.get(at1).get(acc[2 * j + 1]!).v128Store(16 * j);
     }
   };
   // The columns 0..a0 + 1 of row a0 (and a0 + 1): by 8 while 8 remain, then by 2.
